@@ -1,0 +1,1 @@
+// CareTransitions module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,1 @@
+// ChargeCapture module: see docs/ARCHITECTURE.md.

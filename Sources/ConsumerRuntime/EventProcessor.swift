@@ -1,0 +1,373 @@
+import CloudEvents
+import DomainEvents
+import Foundation
+import GRDB
+import Logging
+
+/// Runs one work message through the consumer pipeline and settles it with exactly one of ACK,
+/// NAK or TERM:
+///
+/// 1. decode the CloudEvent (binary or structured mode), then the seed contract; failure = permanent
+/// 2. the event's organization must be one of `tenants`; else permanent
+/// 3. the event kind must be in `handler.consumes`; else permanent
+/// 4. one write transaction: ledger lookup by (service, dedupe key) — a `processed` row makes it a
+///    duplicate (logged as "Duplicate event <id> — skipping", ACK); otherwise the handler's effects,
+///    its notification outbox rows and the `processed` ledger row, COMMIT, then ACK. A handler
+///    failure rolls everything back and `DeliveryDecision` picks NAK (with delay) or a dead letter.
+/// 5. dead letter: publish to the DLQ (PubAck), then one transaction with the `failed` ledger row
+///    and an admin notification, then TERM. If either step fails the message is NAK'ed instead, so
+///    a message is never removed before its dead letter is stored.
+///
+/// Safe to call concurrently for different messages: the database pool serializes the writes.
+public final class EventProcessor: Sendable {
+  /// The service's business rules.
+  public let handler: any ServiceHandler
+  /// The service's database (ledger, outbox, effects).
+  public let database: ServiceDatabase
+  /// Organizations this deployment serves; events of any other organization are dead-lettered.
+  /// An empty set serves none.
+  public let tenants: Set<String>
+  /// Redelivery delays for transient failures.
+  public let policy: RetryPolicy
+  /// How often `+WPI` is sent while a message is being applied; `nil` never sends it.
+  public let progressInterval: Duration?
+
+  private let deadLetters: any DeadLetterSink
+  private let logger: Logger
+  private let clock: @Sendable () -> Date
+  private let observer: (any ProcessingObserver)?
+
+  /// Creates a processor.
+  /// - Parameters:
+  ///   - handler: the service's business rules; `handler.serviceName` is the ledger `source`.
+  ///   - database: the service database (opened with the same handler).
+  ///   - tenants: organization ids served by this deployment.
+  ///   - deadLetters: where dead letters are published.
+  ///   - policy: NAK delays for transient failures (1 s, 2 s, 4 s).
+  ///   - logger: base logger; ids are added as metadata, payloads are never logged.
+  ///   - clock: wall clock for `received_at`, `processed_at` and handler time (injected in tests).
+  ///   - observer: gets one report per message, for metrics.
+  ///   - progressInterval: `+WPI` period while applying a message (keep it below the consumer's ack wait).
+  public init(
+    handler: any ServiceHandler, database: ServiceDatabase, tenants: Set<String>,
+    deadLetters: any DeadLetterSink, policy: RetryPolicy = .init(), logger: Logger,
+    clock: @escaping @Sendable () -> Date = Date.init, observer: (any ProcessingObserver)? = nil,
+    progressInterval: Duration? = .seconds(10)
+  ) {
+    self.handler = handler
+    self.database = database
+    self.tenants = tenants
+    self.deadLetters = deadLetters
+    self.policy = policy
+    self.logger = logger
+    self.clock = clock
+    self.observer = observer
+    self.progressInterval = progressInterval
+  }
+
+  /// The whole pipeline for one message; returns what it did. Never throws and never drops the
+  /// message: every path ends in ACK (after COMMIT), NAK, or TERM (after the dead letter is stored).
+  public func process(_ message: some WorkMessage) async -> ProcessingOutcome {
+    let started = ContinuousClock.now
+    var logger = self.logger
+    logger[metadataKey: "stream"] = "\(message.stream)"
+    logger[metadataKey: "consumer"] = "\(message.consumer)"
+    logger[metadataKey: "stream_seq"] = "\(message.streamSequence)"
+    logger[metadataKey: "delivery"] = "\(message.deliveryCount)"
+    let report = await run(message, logger: logger)
+    observer?.eventProcessed(
+      kind: report.kind, result: report.result, outcome: report.outcome,
+      latency: ContinuousClock.now - started)
+    return report.outcome
+  }
+
+  // MARK: - Pipeline
+
+  private struct Report {
+    var kind: DomainEventKind?
+    var result: ProcessingResult
+    var outcome: ProcessingOutcome
+  }
+
+  /// What the ledger and the dead letter record about an event, decoded or not.
+  private struct EventIdentity: Sendable {
+    var eventId: String
+    var eventName: String
+    var eventType: String
+    var correlationId: String?
+    var organizationId: String?
+    var dedupeKey: String
+    var auditPayload: String?
+  }
+
+  private func run<M: WorkMessage>(_ message: M, logger baseLogger: Logger) async -> Report {
+    let receivedAt = clock()
+    var logger = baseLogger
+
+    // 1. CloudEvent, then the seed contract.
+    let cloudEvent: CloudEvent
+    do {
+      cloudEvent = try CloudEventNATSBinding.decode(headers: message.headers, body: message.payload)
+    } catch {
+      let identity = undecodableIdentity(message)
+      logger[metadataKey: "event_id"] = "\(identity.eventId)"
+      let result = ProcessingResult.permanentFailure(
+        "invalid CloudEvent: \(FailureReason.describe(error))")
+      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      return Report(kind: nil, result: result, outcome: outcome)
+    }
+    logger[metadataKey: "event_id"] = "\(cloudEvent.id)"
+    logger[metadataKey: "event_type"] = "\(cloudEvent.type)"
+
+    let decoded: DecodedDomainEvent
+    do {
+      decoded = try DomainEventDecoder.decode(cloudEvent)
+    } catch {
+      let kind = DomainEventKind(cloudEventType: cloudEvent.type)
+      let identity = EventIdentity(
+        eventId: cloudEvent.id, eventName: kind?.rawValue ?? "unknown", eventType: cloudEvent.type,
+        correlationId: cloudEvent.extensions["correlationid"]?.stringValue,
+        organizationId: cloudEvent.extensions["organizationid"]?.stringValue,
+        dedupeKey: fallbackKey(message), auditPayload: nil)
+      let result = ProcessingResult.permanentFailure("invalid event: \(FailureReason.describe(error))")
+      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      return Report(kind: kind, result: result, outcome: outcome)
+    }
+
+    let inbound = InboundEvent(
+      decoded: decoded, subject: message.subject, streamSequence: message.streamSequence,
+      deliveryCount: message.deliveryCount)
+    var identity = EventIdentity(
+      eventId: decoded.eventId, eventName: decoded.kind.rawValue, eventType: cloudEvent.type,
+      correlationId: decoded.correlationId, organizationId: decoded.organizationId,
+      dedupeKey: decoded.dedupeKey, auditPayload: nil)
+
+    // 2. Tenant, before any effect. Another organization's envelope is not stored here.
+    guard tenants.contains(decoded.organizationId) else {
+      let result = ProcessingResult.permanentFailure(
+        "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment")
+      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      return Report(kind: decoded.kind, result: result, outcome: outcome)
+    }
+    identity.auditPayload = auditPayload(for: inbound, logger: logger)
+
+    // 3. Kind.
+    guard handler.consumes.contains(decoded.kind) else {
+      let result = ProcessingResult.permanentFailure(
+        "event type \(decoded.kind.rawValue) is not consumed by \(handler.serviceName)")
+      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      return Report(kind: decoded.kind, result: result, outcome: outcome)
+    }
+
+    // 4. Ledger check, effects, outbox, ledger row: one transaction.
+    let result = await withProgressHeartbeat(message, logger: logger) {
+      await self.apply(inbound, identity: identity, receivedAt: receivedAt, logger: logger)
+    }
+    if result == .duplicate {
+      logger.info("Duplicate event \(decoded.eventId) — skipping")
+    }
+    let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+    return Report(kind: decoded.kind, result: result, outcome: outcome)
+  }
+
+  /// Runs the event's transaction and classifies its result.
+  private func apply(
+    _ inbound: InboundEvent, identity: EventIdentity, receivedAt: Date, logger: Logger
+  ) async -> ProcessingResult {
+    let handler = self.handler
+    let source = handler.serviceName
+    let now = clock()
+    let entry = LedgerEntry(
+      eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
+      status: .processed, retryCount: max(inbound.deliveryCount - 1, 0), errorMessage: nil,
+      processedAt: ISOTime.string(now), eventPayload: identity.auditPayload, source: source,
+      dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
+      streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(receivedAt))
+    do {
+      let applied = try await database.pool.write { db -> Bool in
+        if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
+          return false
+        }
+        var context = HandlerContext(now: now, logger: logger)
+        try handler.handle(inbound, db: db, context: &context)
+        try NotificationOutbox.insert(db, context.notifications, createdAt: now)
+        try Ledger.upsert(db, entry)
+        return true
+      }
+      return applied ? .processed : .duplicate
+    } catch let error as HandlerError {
+      switch error {
+      case .transient: return .transientFailure(FailureReason.describe(error))
+      case .permanent: return .permanentFailure(FailureReason.describe(error))
+      }
+    } catch {
+      return .transientFailure(FailureReason.describe(error))
+    }
+  }
+
+  /// Applies `DeliveryDecision` to the message.
+  private func settle<M: WorkMessage>(
+    _ message: M, result: ProcessingResult, identity: EventIdentity, receivedAt: Date, logger: Logger
+  ) async -> ProcessingOutcome {
+    switch DeliveryDecision.decide(result, deliveryCount: message.deliveryCount, policy: policy) {
+    case .ack:
+      do {
+        try await message.ack()
+      } catch {
+        // Committed already: the redelivery will be a duplicate.
+        logger.warning(
+          "ack failed after commit; a redelivery will be skipped as a duplicate",
+          metadata: ["error": "\(FailureReason.describe(error))"])
+      }
+      if result == .processed { logger.debug("event processed") }
+      return result == .duplicate ? .duplicate : .processed
+    case .nak(let delay):
+      logger.notice(
+        "transient failure, retry scheduled",
+        metadata: ["error": "\(reason(of: result))", "delay": "\(delay)"])
+      await nakLogged(message, delay: delay, logger: logger)
+      return .retryScheduled(delay)
+    case .deadLetter(let retryCount, let kind):
+      return await deadLetter(
+        message, identity: identity, reason: reason(of: result), kind: kind, retryCount: retryCount,
+        receivedAt: receivedAt, logger: logger)
+    }
+  }
+
+  /// Step 5: DLQ publish, then the `failed` ledger row and admin notification, then TERM.
+  private func deadLetter<M: WorkMessage>(
+    _ message: M, identity: EventIdentity, reason: String, kind: String, retryCount: Int,
+    receivedAt: Date, logger: Logger
+  ) async -> ProcessingOutcome {
+    let service = handler.serviceName
+    let failedAt = clock()
+    let letter = DeadLetter(
+      service: service, message: message, eventId: identity.eventId, eventName: identity.eventName,
+      eventType: identity.eventType, error: reason, kind: kind, retryCount: retryCount,
+      failedAt: ISOTime.string(failedAt))
+    do {
+      try await deadLetters.publish(letter)
+    } catch {
+      logger.error(
+        "dead letter not stored; message NAK'ed for another attempt",
+        metadata: ["error": "\(FailureReason.describe(error))", "kind": "\(kind)"])
+      await nakLogged(message, delay: policy.deferredDeadLetterDelay, logger: logger)
+      return .deadLetterDeferred
+    }
+
+    let entry = LedgerEntry(
+      eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
+      status: .failed, retryCount: retryCount, errorMessage: reason, processedAt: nil,
+      eventPayload: identity.auditPayload, source: service, dedupeKey: identity.dedupeKey,
+      organizationId: identity.organizationId, streamSequence: message.streamSequence,
+      receivedAt: ISOTime.string(receivedAt))
+    let servedOrganization = identity.organizationId.flatMap { tenants.contains($0) ? $0 : nil }
+    let notification = OutboxNotification(
+      id: letter.msgId, organizationId: servedOrganization ?? EventProcessor.systemOrganization,
+      recipientType: "role", recipientId: "system_admin", severity: "high",
+      template: EventProcessor.deadLetterTemplate, eventId: identity.eventId)
+    do {
+      try await database.pool.write { db in
+        try Ledger.upsert(db, entry)
+        try NotificationOutbox.insert(db, [notification], createdAt: failedAt)
+      }
+    } catch {
+      logger.error(
+        "dead letter stored but its ledger row was not; message NAK'ed for another attempt",
+        metadata: ["error": "\(FailureReason.describe(error))"])
+      await nakLogged(message, delay: policy.deferredDeadLetterDelay, logger: logger)
+      return .deadLetterDeferred
+    }
+
+    do {
+      try await message.term(reason: HeaderText.value("\(kind): \(reason)", limit: 200))
+    } catch {
+      // Stored already: a redelivery dead-letters again, deduplicated by the DLQ msg id.
+      logger.warning(
+        "term failed after the dead letter was stored",
+        metadata: ["error": "\(FailureReason.describe(error))"])
+    }
+    logger.warning(
+      "event dead-lettered",
+      metadata: ["kind": "\(kind)", "retry_count": "\(retryCount)", "error": "\(reason)"])
+    return .deadLettered(retryCount: retryCount)
+  }
+
+  // MARK: - Helpers
+
+  /// Organization of the admin notification when the event's organization is unknown or not served.
+  public static let systemOrganization = "system"
+  /// Template of the admin notification written for every dead letter.
+  public static let deadLetterTemplate = "event_dead_lettered"
+
+  private func nakLogged<M: WorkMessage>(_ message: M, delay: Duration, logger: Logger) async {
+    do {
+      try await message.nak(delay: delay)
+    } catch {
+      // Not acked: the server redelivers after the ack wait.
+      logger.warning("nak failed", metadata: ["error": "\(FailureReason.describe(error))"])
+    }
+  }
+
+  private func reason(of result: ProcessingResult) -> String {
+    switch result {
+    case .transientFailure(let text), .permanentFailure(let text): return text
+    case .processed, .duplicate: return ""
+    }
+  }
+
+  private func fallbackKey<M: WorkMessage>(_ message: M) -> String {
+    "stream:\(message.stream):\(message.streamSequence)"
+  }
+
+  /// Identity of a message that is not a CloudEvent: the `ce-id` header if any, else the stream position.
+  private func undecodableIdentity<M: WorkMessage>(_ message: M) -> EventIdentity {
+    let headerId = DeadLetter.header("ce-id", in: message.headers).map { HeaderText.value($0, limit: 200) }
+    let headerType = DeadLetter.header("ce-type", in: message.headers).map { HeaderText.value($0, limit: 200) }
+    let fallback = fallbackKey(message)
+    return EventIdentity(
+      eventId: headerId.flatMap { $0.isEmpty ? nil : $0 } ?? fallback, eventName: "unknown",
+      eventType: headerType.flatMap { $0.isEmpty ? nil : $0 } ?? "unknown", correlationId: nil,
+      organizationId: nil, dedupeKey: fallback, auditPayload: nil)
+  }
+
+  /// The handler's audit envelope as structured-mode JSON.
+  private func auditPayload(for inbound: InboundEvent, logger: Logger) -> String? {
+    do {
+      let bytes = try CloudEventJSONFormat.encode(handler.auditEnvelope(for: inbound))
+      return String(decoding: bytes, as: UTF8.self)
+    } catch {
+      logger.warning(
+        "audit envelope not encodable; ledger row stored without event_payload",
+        metadata: ["error": "\(FailureReason.describe(error))"])
+      return nil
+    }
+  }
+
+  /// Runs `body` while sending `+WPI` every `progressInterval`, so a slow handler (or a wait for
+  /// the database writer) does not exceed the consumer's ack wait.
+  private func withProgressHeartbeat<M: WorkMessage, T: Sendable>(
+    _ message: M, logger: Logger, _ body: () async -> T
+  ) async -> T {
+    guard let interval = progressInterval else { return await body() }
+    return await withTaskGroup(of: Void.self, returning: T.self) { group in
+      group.addTask {
+        while true {
+          do {
+            try await Task.sleep(for: interval)
+          } catch {
+            return
+          }
+          do {
+            try await message.inProgress()
+          } catch {
+            logger.debug("in-progress signal failed", metadata: ["error": "\(FailureReason.describe(error))"])
+          }
+        }
+      }
+      let value = await body()
+      group.cancelAll()
+      return value
+    }
+  }
+}

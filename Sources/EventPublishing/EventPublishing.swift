@@ -1,0 +1,1 @@
+// EventPublishing module: see docs/ARCHITECTURE.md.

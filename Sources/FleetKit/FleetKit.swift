@@ -1,0 +1,1 @@
+// FleetKit module: see docs/ARCHITECTURE.md.

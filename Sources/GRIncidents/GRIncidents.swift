@@ -1,0 +1,1 @@
+// GRIncidents module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,2 @@
+/// JetStream namespace.
+public enum JetStream {}

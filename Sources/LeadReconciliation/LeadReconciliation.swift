@@ -1,0 +1,1 @@
+// LeadReconciliation module: see docs/ARCHITECTURE.md.

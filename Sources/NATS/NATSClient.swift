@@ -1,0 +1,499 @@
+import Foundation
+import Logging
+import NATSWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+
+/// A NATS connection with automatic reconnect.
+///
+/// The connection lifecycle lives in `NATSConnectionStateMachine`; this class executes its
+/// actions with SwiftNIO. All mutable state sits in one lock-protected `Core` value; actions are
+/// executed after the lock is released. Publishing appends to an outbound buffer that the event
+/// loop flushes in batches (like nats.go's flusher), which is what makes it fast. While
+/// disconnected, that buffer is the reconnect buffer: bounded, sent after reconnect, and a
+/// publish that would overflow it throws instead of being lost.
+public final class NATSClient: Sendable {
+  /// The options the client was created with.
+  public let options: NATSClientOptions
+  let logger: Logger
+  let eventLoop: any EventLoop
+  let core: NIOLockedValueBox<Core>
+  let subscriptionTable: NIOLockedValueBox<[UInt64: NATSSubscription]>
+  let requestMux: NATSRequestMux
+  /// Unique inbox prefix of this client (`_INBOX.<nuid>`).
+  public let inboxPrefix: String
+  let tls: NATSTLSContextCache
+
+  struct Core {
+    var machine: NATSConnectionStateMachine
+    var channel: (any Channel)?
+    var connectionID: UInt64 = 0
+    var serverInfo: NATSServerInfo?
+    var outbound: ByteBuffer
+    var flushScheduled = false
+    var outboundWaiters: [CheckedContinuation<Void, any Error>] = []
+    var pongQueue = CircularBuffer<PongEntry>()
+    var flushWaiters: [UInt64: CheckedContinuation<Duration, any Error>] = [:]
+    var flushesAwaitingConnection: [UInt64] = []
+    var nextFlushID: UInt64 = 0
+    var eventSinks: [UInt64: AsyncStream<NATSConnectionEvent>.Continuation] = [:]
+    var nextSinkID: UInt64 = 0
+    var pingTask: RepeatedTask?
+    var reconnectTask: Scheduled<Void>?
+    var connectWaiter: CheckedContinuation<Void, any Error>?
+    var closeWaiters: [CheckedContinuation<Void, Never>] = []
+    var isClosed = false
+    var isDraining = false
+    var nextSID: UInt64 = 0
+    var closeError: NATSError?
+    var statistics = NATSStatistics()
+    var connectedServer: NATSServerAddress?
+  }
+
+  enum PongEntry {
+    case handshake
+    case keepalive
+    case flush(id: UInt64, sentAt: NIODeadline)
+  }
+
+  // MARK: lifecycle
+
+  /// Connects to the first reachable server of the pool (each server tried once unless
+  /// `retryOnFailedConnect`), and returns once CONNECT has been accepted (PONG received).
+  public static func connect(
+    _ options: NATSClientOptions, logger: Logger = Logger(label: "nats"),
+    eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+  ) async throws -> NATSClient {
+    let client = try NATSClient(options: options, logger: logger, eventLoopGroup: eventLoopGroup)
+    try await client.start()
+    return client
+  }
+
+  init(options: NATSClientOptions, logger: Logger, eventLoopGroup: any EventLoopGroup) throws {
+    var addresses: [NATSServerAddress] = []
+    for url in options.servers {
+      do {
+        addresses.append(try NATSServerAddress(parsing: url))
+      } catch {
+        throw error
+      }
+    }
+    if addresses.isEmpty { throw NATSError(.noServers, "no servers configured") }
+    if !options.noRandomize { addresses.shuffle() }
+    if options.tls != nil {
+      for i in addresses.indices { addresses[i].requiresTLS = true }
+    }
+    var config = NATSConnectionStateMachine.Configuration()
+    config.allowReconnect = options.allowReconnect
+    config.maxReconnectAttempts = options.maxReconnectAttempts
+    config.reconnectWait = options.reconnectWait
+    config.reconnectMaxWait = options.reconnectMaxWait
+    config.reconnectJitter = options.reconnectJitter
+    config.maxPingsOutstanding = options.maxPingsOutstanding
+    config.ignoreDiscoveredServers = options.ignoreDiscoveredServers
+    config.retryOnFailedConnect = options.retryOnFailedConnect
+    let machine = NATSConnectionStateMachine(
+      servers: addresses, configuration: config,
+      jitter: { bound in
+        let ns = bound.nanoseconds
+        return ns > 0 ? .nanoseconds(Int64.random(in: 0...ns)) : .zero
+      })
+    self.options = options
+    self.logger = logger
+    self.eventLoop = eventLoopGroup.next()
+    let outbound = ByteBufferAllocator().buffer(capacity: 64 * 1024)
+    self.core = NIOLockedValueBox(Core(machine: machine, outbound: outbound))
+    self.subscriptionTable = NIOLockedValueBox([:])
+    self.inboxPrefix = "\(options.inboxPrefix).\(NATSNUID.next())"
+    self.requestMux = NATSRequestMux(prefix: inboxPrefix + ".")
+    self.tls = NATSTLSContextCache(options: options.tls)
+  }
+
+  private func start() async throws {
+    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+      let actions = core.withLockedValue { core -> [NATSConnectionStateMachine.Action] in
+        core.connectWaiter = c
+        return core.machine.start(now: .now())
+      }
+      run(actions)
+    }
+  }
+
+  /// Closes the connection now: pending flushes and requests fail, subscriptions end.
+  /// Publishes still in the reconnect buffer are discarded (use `drain()` to deliver them).
+  public func close() async {
+    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+      let actions = core.withLockedValue { core -> [NATSConnectionStateMachine.Action]? in
+        if core.isClosed { return nil }
+        core.closeWaiters.append(c)
+        return core.machine.closeRequested()
+      }
+      guard let actions else {
+        c.resume()
+        return
+      }
+      run(actions)
+    }
+  }
+
+  // MARK: state
+
+  /// The INFO of the current (or last) server.
+  public var serverInfo: NATSServerInfo? { core.withLockedValue { $0.serverInfo } }
+  /// Whether a connection is established right now.
+  public var isConnected: Bool { core.withLockedValue { $0.machine.isConnected } }
+  /// Whether the client was closed.
+  public var isClosed: Bool { core.withLockedValue { $0.isClosed } }
+  /// The server currently connected to.
+  public var connectedServer: String? { core.withLockedValue { $0.connectedServer?.description } }
+  /// Every server the client knows, seeds and discovered (`host:port`).
+  public var knownServers: [String] { core.withLockedValue { $0.machine.pool.map { $0.address.hostPort } } }
+  /// Counters.
+  public var statistics: NATSStatistics {
+    core.withLockedValue { c in
+      var s = c.statistics
+      s.reconnects = c.machine.reconnects
+      return s
+    }
+  }
+  /// Bytes waiting in the outbound/reconnect buffer.
+  public var bufferedBytes: Int { core.withLockedValue { $0.outbound.readableBytes } }
+
+  /// A new stream of connection events (each call gets its own stream; events are multicast).
+  public func events() -> AsyncStream<NATSConnectionEvent> {
+    let (stream, continuation) = AsyncStream<NATSConnectionEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+    let id = core.withLockedValue { core -> UInt64? in
+      if core.isClosed { return nil }
+      core.nextSinkID += 1
+      core.eventSinks[core.nextSinkID] = continuation
+      return core.nextSinkID
+    }
+    guard let id else {
+      continuation.yield(.closed)
+      continuation.finish()
+      return stream
+    }
+    continuation.onTermination = { [weak self] _ in
+      _ = self?.core.withLockedValue { $0.eventSinks.removeValue(forKey: id) }
+    }
+    return stream
+  }
+
+  func emit(_ event: NATSConnectionEvent) {
+    let sinks = core.withLockedValue { Array($0.eventSinks.values) }
+    for sink in sinks { sink.yield(event) }
+    switch event {
+    case .error(let e): logger.warning("nats: \(e)")
+    case .slowConsumer: logger.warning("nats: \(event)")
+    default: logger.info("nats: \(event)")
+    }
+  }
+
+  /// A fresh unique inbox subject.
+  public func newInbox() -> String { "\(inboxPrefix).\(NATSNUID.next())" }
+
+  // MARK: publish
+
+  /// Publishes a message. While connected the bytes are queued and flushed by the event loop
+  /// in batches; while reconnecting they go to the reconnect buffer. Throws when the payload is
+  /// over the server's `max_payload`, when the reconnect buffer is full, or when closed.
+  public func publish<Bytes: Collection & Sendable>(
+    _ subject: String, payload: Bytes, headers: NATSHeaders? = nil, replyTo: String? = nil
+  ) async throws where Bytes.Element == UInt8 {
+    try await enqueueOutbound(size: payload.count + (headers?.encodedLength ?? 0), subject: subject) {
+      NATSProtocolEncoder.writePublish(
+        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
+    }
+  }
+
+  /// Publishes a message whose payload is a `ByteBuffer`.
+  public func publish(
+    _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders? = nil, replyTo: String? = nil
+  ) async throws {
+    try await enqueueOutbound(size: payload.readableBytes + (headers?.encodedLength ?? 0), subject: subject) {
+      NATSProtocolEncoder.writePublish(
+        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
+    }
+  }
+
+  /// Publishes a UTF-8 string payload.
+  public func publish(
+    _ subject: String, string: String, headers: NATSHeaders? = nil, replyTo: String? = nil
+  ) async throws {
+    try await publish(subject, payload: Array(string.utf8), headers: headers, replyTo: replyTo)
+  }
+
+  private enum EnqueueStep {
+    case done
+    case flush(any Channel)
+    case wait
+  }
+
+  private func enqueueOutbound(
+    size: Int, subject: String, write: (inout ByteBuffer) -> Void
+  ) async throws {
+    guard NATSSubject.isValidPublish(subject) else {
+      throw NATSError(.invalidSubject, "invalid publish subject '\(subject)'")
+    }
+    while true {
+      let step = try core.withLockedValue { core -> EnqueueStep in
+        if core.isClosed { throw core.closeError ?? NATSError(.connectionClosed, "connection closed") }
+        if let max = core.serverInfo?.maxPayload, max > 0, size > max {
+          throw NATSError(
+            .maxPayloadExceeded, "message of \(size) bytes exceeds the server's max_payload of \(max) bytes")
+        }
+        if core.machine.isConnected, let channel = core.channel {
+          if core.outbound.readableBytes > options.outboundHighWatermark { return .wait }
+          write(&core.outbound)
+          core.statistics.outMessages += 1
+          core.statistics.outBytes += size
+          if !core.flushScheduled {
+            core.flushScheduled = true
+            return .flush(channel)
+          }
+          return .done
+        }
+        if core.outbound.readableBytes + size > options.reconnectBufferSize {
+          throw NATSError(
+            .reconnectBufferExceeded,
+            "not connected and the reconnect buffer (\(options.reconnectBufferSize) bytes) is full; message not sent")
+        }
+        write(&core.outbound)
+        core.statistics.outMessages += 1
+        core.statistics.outBytes += size
+        return .done
+      }
+      switch step {
+      case .done: return
+      case .flush(let channel):
+        channel.eventLoop.execute { self.flushOutbound(channel) }
+        return
+      case .wait:
+        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+          let scheduleFlush = core.withLockedValue { core -> (any Channel)? in
+            if core.isClosed {
+              c.resume(throwing: core.closeError ?? NATSError(.connectionClosed, "connection closed"))
+              return nil
+            }
+            core.outboundWaiters.append(c)
+            if !core.flushScheduled, let ch = core.channel {
+              core.flushScheduled = true
+              return ch
+            }
+            return nil
+          }
+          if let ch = scheduleFlush { ch.eventLoop.execute { self.flushOutbound(ch) } }
+        }
+      }
+    }
+  }
+
+  /// Writes the outbound buffer to the channel (runs on the channel's event loop).
+  func flushOutbound(_ channel: any Channel) {
+    if !channel.isWritable {
+      // channelWritabilityChanged will call us again.
+      core.withLockedValue { $0.flushScheduled = false }
+      return
+    }
+    let (buffer, waiters) = core.withLockedValue { core -> (ByteBuffer?, [CheckedContinuation<Void, any Error>]) in
+      core.flushScheduled = false
+      guard core.machine.isConnected, core.channel === channel, core.outbound.readableBytes > 0 else {
+        return (nil, [])
+      }
+      let out = core.outbound
+      core.outbound = channel.allocator.buffer(capacity: Swift.max(64 * 1024, out.readableBytes / 2))
+      let waiters = core.outboundWaiters
+      core.outboundWaiters = []
+      return (out, waiters)
+    }
+    if let buffer { channel.writeAndFlush(buffer, promise: nil) }
+    for w in waiters { w.resume() }
+  }
+
+  /// Appends raw protocol bytes (SUB/UNSUB/PING) in order with publishes.
+  func enqueueProtocol(_ write: (inout ByteBuffer) -> Void) {
+    let channel = core.withLockedValue { core -> (any Channel)? in
+      guard core.machine.isConnected, let channel = core.channel else { return nil }
+      write(&core.outbound)
+      if core.flushScheduled { return nil }
+      core.flushScheduled = true
+      return channel
+    }
+    if let channel { channel.eventLoop.execute { self.flushOutbound(channel) } }
+  }
+
+  // MARK: flush and rtt
+
+  /// Round trip: sends PING after everything published so far and waits for the PONG. While
+  /// reconnecting, the PING is sent after the reconnect buffer once connected again.
+  @discardableResult
+  public func flush(timeout: Duration? = nil) async throws -> Duration {
+    let timeout = timeout ?? options.requestTimeout
+    let id = core.withLockedValue { core -> UInt64 in
+      core.nextFlushID += 1
+      return core.nextFlushID
+    }
+    let timer = eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+      let waiter = self.core.withLockedValue { $0.flushWaiters.removeValue(forKey: id) }
+      waiter?.resume(throwing: NATSError(.timeout, "flush timed out after \(timeout)"))
+    }
+    defer { timer.cancel() }
+    return try await withCheckedThrowingContinuation { (c: CheckedContinuation<Duration, any Error>) in
+      let channel = core.withLockedValue { core -> (any Channel)?? in
+        if core.isClosed {
+          c.resume(throwing: core.closeError ?? NATSError(.connectionClosed, "connection closed"))
+          return .none
+        }
+        core.flushWaiters[id] = c
+        guard core.machine.isConnected, let channel = core.channel else {
+          core.flushesAwaitingConnection.append(id)
+          return .some(nil)
+        }
+        core.pongQueue.append(.flush(id: id, sentAt: .now()))
+        return .some(channel)
+      }
+      if case .some(.some(let ch)) = channel { ch.eventLoop.execute { self.writePing(ch) } }
+    }
+  }
+
+  /// Round-trip time to the server (a flush).
+  public func rtt() async throws -> Duration { try await flush() }
+
+  // MARK: subscribe
+
+  /// Subscribes to a subject (wildcards allowed), optionally in a queue group.
+  public func subscribe(
+    _ subject: String, queue: String? = nil, limits: NATSPendingLimits? = nil
+  ) throws -> NATSSubscription {
+    try makeSubscription(subject: subject, queue: queue, limits: limits ?? options.subscriptionPendingLimits)
+  }
+
+  /// A subscription whose messages go straight to `handler` on the event loop (internal fast path
+  /// for request/reply and JetStream acks). The handler must not block.
+  public func subscribe(
+    _ subject: String, queue: String? = nil, handler: @escaping @Sendable (NATSMessage) -> Void
+  ) throws -> NATSSubscription {
+    try makeSubscription(subject: subject, queue: queue, limits: options.subscriptionPendingLimits, callback: handler)
+  }
+
+  private func makeSubscription(
+    subject: String, queue: String?, limits: NATSPendingLimits,
+    callback: (@Sendable (NATSMessage) -> Void)? = nil
+  ) throws -> NATSSubscription {
+    guard NATSSubject.isValidSubscribe(subject) else {
+      throw NATSError(.invalidSubject, "invalid subscribe subject '\(subject)'")
+    }
+    if let queue, !NATSSubject.isValidQueueGroup(queue) {
+      throw NATSError(.invalidSubject, "invalid queue group '\(queue)'")
+    }
+    let sid = try core.withLockedValue { core -> UInt64 in
+      if core.isClosed { throw core.closeError ?? NATSError(.connectionClosed, "connection closed") }
+      if core.isDraining { throw NATSError(.draining, "connection is draining") }
+      core.nextSID += 1
+      return core.nextSID
+    }
+    let subscription = NATSSubscription(
+      subject: subject, queue: queue, sid: sid, limits: limits, callback: callback,
+      unsubscribe: { [weak self] sub, max in try self?.unsubscribe(sub, max: max) })
+    subscriptionTable.withLockedValue { $0[sid] = subscription }
+    enqueueProtocol { NATSProtocolEncoder.writeSubscribe(subject: subject, queue: queue, sid: sid, into: &$0) }
+    return subscription
+  }
+
+  func unsubscribe(_ subscription: NATSSubscription, max: Int?) throws {
+    if core.withLockedValue({ $0.isClosed }) { return }
+    if max == nil {
+      _ = subscriptionTable.withLockedValue { $0.removeValue(forKey: subscription.sid) }
+      subscription.finish()
+    }
+    enqueueProtocol { NATSProtocolEncoder.writeUnsubscribe(sid: subscription.sid, max: max, into: &$0) }
+  }
+
+  // MARK: request / reply
+
+  /// Sends a request and waits for the first reply. A 503 status (no subscriber) throws
+  /// `.noResponders`; no reply within `timeout` throws `.timeout`.
+  public func request<Bytes: Collection & Sendable>(
+    _ subject: String, payload: Bytes, headers: NATSHeaders? = nil, timeout: Duration? = nil
+  ) async throws -> NATSMessage where Bytes.Element == UInt8 {
+    try ensureRequestSubscription()
+    let timeout = timeout ?? options.requestTimeout
+    let (token, replyTo) = requestMux.nextToken()
+    let promise = eventLoop.makePromise(of: NATSMessage.self)
+    requestMux.register(token: token, promise: promise)
+    let timer = eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
+      self.requestMux.fail(token: token, NATSError(.timeout, "no reply on '\(subject)' within \(timeout)"))
+    }
+    defer { timer.cancel() }
+    do {
+      try await publish(subject, payload: payload, headers: headers, replyTo: replyTo)
+    } catch {
+      requestMux.fail(token: token, error)
+    }
+    let message = try await withTaskCancellationHandler {
+      try await promise.futureResult.get()
+    } onCancel: {
+      requestMux.fail(token: token, CancellationError())
+    }
+    if message.status == 503 {
+      throw NATSError(.noResponders, "no responders on '\(subject)'")
+    }
+    return message
+  }
+
+  private func ensureRequestSubscription() throws {
+    guard requestMux.needsSubscription() else { return }
+    let mux = requestMux
+    do {
+      _ = try subscribe(mux.prefix + "*") { message in mux.deliver(message) }
+    } catch {
+      mux.subscriptionFailed()
+      throw error
+    }
+  }
+
+  // MARK: drain
+
+  /// Graceful shutdown: unsubscribes everything (the server stops sending), lets iterators
+  /// consume what is already queued, flushes pending publishes and closes, all within `timeout`.
+  public func drain(timeout: Duration = .seconds(30)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    let subs = core.withLockedValue { core -> [NATSSubscription] in
+      core.isDraining = true
+      return []
+    } + subscriptionTable.withLockedValue { Array($0.values) }
+    for sub in subs {
+      enqueueProtocol { NATSProtocolEncoder.writeUnsubscribe(sid: sub.sid, max: nil, into: &$0) }
+    }
+    var failure: (any Error)?
+    do {
+      try await flush(timeout: max(ContinuousClock.now.duration(to: deadline), .milliseconds(1)))
+    } catch { failure = error }
+    for sub in subs where sub.callback == nil { sub.finish() }
+    // Wait (bounded) for the consumers to take what is queued.
+    while ContinuousClock.now < deadline, subs.contains(where: { $0.callback == nil && $0.pendingMessages > 0 }) {
+      try? await Task.sleep(for: .milliseconds(5))
+    }
+    subscriptionTable.withLockedValue { table in for sub in subs { table.removeValue(forKey: sub.sid) } }
+    if failure == nil {
+      do {
+        try await flush(timeout: max(ContinuousClock.now.duration(to: deadline), .milliseconds(1)))
+      } catch { failure = error }
+    }
+    await close()
+    if let failure { throw failure }
+    if subs.contains(where: { $0.callback == nil && $0.pendingMessages > 0 }) {
+      throw NATSError(.timeout, "drain timed out with messages still pending")
+    }
+  }
+}
+
+/// Counters of one client.
+public struct NATSStatistics: Sendable {
+  public var inMessages = 0
+  public var inBytes = 0
+  public var outMessages = 0
+  public var outBytes = 0
+  public var reconnects = 0
+}

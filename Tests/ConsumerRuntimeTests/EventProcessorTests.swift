@@ -1,0 +1,484 @@
+import CloudEvents
+import DomainEvents
+import GRDB
+import Logging
+import XCTest
+
+@testable import ConsumerRuntime
+
+final class EventProcessorTests: XCTestCase {
+  var temp: TempDirectory!
+  var handler: TestHandler!
+  var database: ServiceDatabase!
+  var sink: FakeDeadLetterSink!
+  var logs: LogStore!
+  var observer: RecordingObserver!
+
+  override func setUpWithError() throws {
+    temp = try TempDirectory()
+    handler = TestHandler()
+    database = try ServiceDatabase(path: temp.path("service.sqlite"), handler: handler)
+    sink = FakeDeadLetterSink()
+    logs = LogStore()
+    observer = RecordingObserver()
+  }
+
+  override func tearDown() {
+    temp.remove()
+  }
+
+  func makeProcessor(
+    sink: FakeDeadLetterSink? = nil, tenants: Set<String> = [TestEvents.organization],
+    progressInterval: Duration? = nil
+  ) -> EventProcessor {
+    EventProcessor(
+      handler: handler, database: database, tenants: tenants, deadLetters: sink ?? self.sink,
+      logger: logs.logger(), clock: { TestEvents.now }, observer: observer,
+      progressInterval: progressInterval)
+  }
+
+  // MARK: - Queries
+
+  func effectCount() throws -> Int {
+    try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects") ?? -1 }
+  }
+
+  func ledgerRow(_ dedupeKey: String) throws -> LedgerEntry? {
+    try database.pool.read { db in try Ledger.row(db, source: "test-service", dedupeKey: dedupeKey) }
+  }
+
+  func notifications() throws -> [StoredNotification] {
+    try database.pool.read { db in try NotificationOutbox.all(db) }
+  }
+
+  // MARK: - Success and duplicates
+
+  func testProcessedEventWritesEffectLedgerRowAndNotificationThenAcks() async throws {
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    let message = try TestEvents.message(event, sequence: 11)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .processed)
+    XCTAssertEqual(message.calls, [.ack])
+    XCTAssertEqual(try effectCount(), 1)
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(row.status, .processed)
+    XCTAssertEqual(row.eventId, id)
+    XCTAssertEqual(row.eventName, "progress_note_signed")
+    XCTAssertEqual(row.correlationId, "corr-\(id)")
+    XCTAssertEqual(row.retryCount, 0)
+    XCTAssertNil(row.errorMessage)
+    XCTAssertEqual(row.processedAt, TestEvents.nowText)
+    XCTAssertEqual(row.receivedAt, TestEvents.nowText)
+    XCTAssertEqual(row.organizationId, TestEvents.organization)
+    XCTAssertEqual(row.streamSequence, 11)
+    XCTAssertEqual(row.source, "test-service")
+    let stored = try CloudEventJSONFormat.decode(Array(try XCTUnwrap(row.eventPayload).utf8))
+    XCTAssertEqual(stored, event, "event_payload is the whole envelope in structured mode")
+    XCTAssertEqual(try notifications().map(\.id), ["billing:\(id)"])
+    XCTAssertEqual(try notifications().first?.createdAt, TestEvents.nowText)
+    XCTAssertTrue(sink.letters.isEmpty)
+    XCTAssertEqual(observer.reports.count, 1)
+    XCTAssertEqual(observer.reports.first?.0, .progressNoteSigned)
+    XCTAssertEqual(observer.reports.first?.2, .processed)
+  }
+
+  func testStructuredModeIsAcceptedToo() async throws {
+    let id = TestEvents.newEventId()
+    let message = try TestEvents.message(
+      try TestEvents.progressNoteSigned(eventId: id), sequence: 1, mode: .structured)
+    let outcome = await makeProcessor().process(message)
+    XCTAssertEqual(outcome, .processed)
+    XCTAssertEqual(try ledgerRow(id)?.status, .processed)
+  }
+
+  func testDuplicateIsSkippedAckedAndLoggedWithTheSeedLine() async throws {
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    let processor = makeProcessor()
+    let first = try TestEvents.message(event, sequence: 1)
+    let replay = try TestEvents.message(event, sequence: 2)
+
+    let outcomes = [await processor.process(first), await processor.process(replay)]
+
+    XCTAssertEqual(outcomes, [.processed, .duplicate])
+    XCTAssertEqual(first.calls, [.ack])
+    XCTAssertEqual(replay.calls, [.ack])
+    XCTAssertEqual(try effectCount(), 1)
+    XCTAssertEqual(try notifications().count, 1)
+    let duplicateLines = logs.lines.filter { $0.message.hasPrefix("Duplicate event") }
+    XCTAssertEqual(duplicateLines.map(\.message), ["Duplicate event \(id) — skipping"])
+    XCTAssertEqual(duplicateLines.first?.level, .info)
+    XCTAssertEqual(duplicateLines.first?.metadata["event_id"], .string(id))
+    XCTAssertEqual(duplicateLines.first?.metadata["stream_seq"], .string("2"))
+    XCTAssertEqual(duplicateLines.first?.metadata["delivery"], .string("1"))
+  }
+
+  /// Crash between COMMIT and ACK: the redelivery must be a duplicate, never a second effect.
+  func testRedeliveryAfterCommitIsADuplicate() async throws {
+    let id = TestEvents.newEventId()
+    let processor = makeProcessor()
+    let message = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 5)
+
+    let first = await processor.process(message)
+    XCTAssertEqual(first, .processed)
+    XCTAssertEqual(message.calls, [.ack])
+
+    let redelivery = message.redelivered(2)
+    let second = await processor.process(redelivery)
+
+    XCTAssertEqual(second, .duplicate)
+    XCTAssertEqual(redelivery.calls, [.ack])
+    XCTAssertEqual(try effectCount(), 1)
+    XCTAssertEqual(try ledgerRow(id)?.retryCount, 0, "the processed row is not rewritten by a duplicate")
+  }
+
+  func testFailedAckAfterCommitStillCountsAsProcessed() async throws {
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    let (headers, body) = try CloudEventNATSBinding.encode(event)
+    let message = FakeWorkMessage(
+      subject: "cl_pm_events.progress_note_signed", headers: headers, payload: body, streamSequence: 3,
+      deliveryCount: 1, failAck: true)
+    let processor = makeProcessor()
+
+    let outcome = await processor.process(message)
+    XCTAssertEqual(outcome, .processed)
+    XCTAssertTrue(message.calls.isEmpty)
+    XCTAssertTrue(logs.lines.contains { $0.level == .warning && $0.message.hasPrefix("ack failed") })
+
+    let redelivery = message.redelivered(2)
+    let again = await processor.process(redelivery)
+    XCTAssertEqual(again, .duplicate)
+    XCTAssertEqual(redelivery.calls, [.ack])
+    XCTAssertEqual(try effectCount(), 1)
+  }
+
+  func testConcurrentDeliveriesOfTheSameEventApplyItOnce() async throws {
+    let event = try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId())
+    let processor = makeProcessor()
+    let messages = try (1...8).map { try TestEvents.message(event, sequence: UInt64($0)) }
+
+    let outcomes = await withTaskGroup(of: ProcessingOutcome.self, returning: [ProcessingOutcome].self) {
+      group in
+      for message in messages {
+        group.addTask { await processor.process(message) }
+      }
+      var all: [ProcessingOutcome] = []
+      for await outcome in group { all.append(outcome) }
+      return all
+    }
+
+    XCTAssertEqual(outcomes.filter { $0 == .processed }.count, 1)
+    XCTAssertEqual(outcomes.filter { $0 == .duplicate }.count, 7)
+    XCTAssertEqual(try effectCount(), 1)
+    XCTAssertTrue(messages.allSatisfy { $0.calls == [.ack] })
+  }
+
+  // MARK: - Transient failures
+
+  func testTransientFailuresAreRetriedWithBackoffThenDeadLettered() async throws {
+    handler.setBehavior(.transient)
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    let processor = makeProcessor()
+    let original = try TestEvents.message(event, sequence: 7)
+
+    var deliveries: [FakeWorkMessage] = []
+    var outcomes: [ProcessingOutcome] = []
+    for delivery in 1...4 {
+      let message = original.redelivered(delivery)
+      deliveries.append(message)
+      outcomes.append(await processor.process(message))
+      if delivery < 4 {
+        XCTAssertNil(try ledgerRow(id), "no ledger row while retries are left")
+      }
+    }
+
+    XCTAssertEqual(
+      outcomes,
+      [.retryScheduled(.seconds(1)), .retryScheduled(.seconds(2)), .retryScheduled(.seconds(4)),
+        .deadLettered(retryCount: 3)])
+    XCTAssertEqual(deliveries[0].calls, [.nak(.seconds(1))])
+    XCTAssertEqual(deliveries[1].calls, [.nak(.seconds(2))])
+    XCTAssertEqual(deliveries[2].calls, [.nak(.seconds(4))])
+    XCTAssertEqual(deliveries[3].calls, [.term("transient_exhausted: encounter not found yet")])
+
+    // Ledger: the seed's "Failed event → DLQ" expectations.
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(row.status, .failed)
+    XCTAssertEqual(row.retryCount, 3)
+    XCTAssertEqual(row.errorMessage, "encounter not found yet")
+    XCTAssertNil(row.processedAt)
+    XCTAssertEqual(row.streamSequence, 7)
+    XCTAssertNotNil(row.eventPayload)
+
+    // Effects and the handler's notification were rolled back; the admin notification exists.
+    XCTAssertEqual(try effectCount(), 0)
+    let stored = try notifications()
+    XCTAssertEqual(stored.count, 1)
+    let admin = try XCTUnwrap(stored.first?.notification)
+    XCTAssertEqual(admin.id, "dlq:test-service:WQ_TEST:7")
+    XCTAssertEqual(admin.recipientType, "role")
+    XCTAssertEqual(admin.recipientId, "system_admin")
+    XCTAssertEqual(admin.severity, "high")
+    XCTAssertEqual(admin.template, "event_dead_lettered")
+    XCTAssertEqual(admin.eventId, id)
+    XCTAssertEqual(admin.organizationId, TestEvents.organization)
+
+    // The dead letter.
+    XCTAssertEqual(sink.letters.count, 1)
+    let letter = try XCTUnwrap(sink.letters.first)
+    XCTAssertEqual(letter.subject, "dlq.test-service.progress_note_signed")
+    XCTAssertEqual(letter.msgId, "dlq:test-service:WQ_TEST:7")
+    XCTAssertEqual(letter.body, original.payload)
+    XCTAssertEqual(letter.header("Fleet-DLQ-Error"), "encounter not found yet")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Error-Kind"), "transient_exhausted")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Consumer"), "test-service")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Stream"), "WQ_TEST")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Stream-Seq"), "7")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Original-Subject"), "cl_pm_events.progress_note_signed")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Retry-Count"), "3")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Event-Id"), id)
+    XCTAssertEqual(letter.header("Fleet-DLQ-Event-Type"), "encoreos.cl.progress_note_signed")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Failed-At"), TestEvents.nowText)
+    XCTAssertNil(letter.header("Nats-Stream-Source"), "JetStream headers are never copied (error 10227)")
+    XCTAssertNil(letter.header("Nats-Msg-Id"))
+    let envelopeHeaders = original.headers.filter {
+      $0.0.lowercased().hasPrefix("ce-") || $0.0.lowercased() == "content-type"
+    }
+    XCTAssertFalse(envelopeHeaders.isEmpty)
+    let copied = letter.headers.filter { !$0.0.hasPrefix("Fleet-DLQ-") }
+    XCTAssertEqual(copied.map(\.0), envelopeHeaders.map(\.0))
+    XCTAssertEqual(copied.map(\.1), envelopeHeaders.map(\.1))
+    // The letter is itself the original CloudEvent.
+    XCTAssertEqual(try CloudEventNATSBinding.decode(headers: letter.headers, body: letter.body), event)
+  }
+
+  func testUnexpectedHandlerErrorIsTransientAndItsTextIsNotStored() async throws {
+    handler.setBehavior(.unexpectedError)
+    let id = TestEvents.newEventId()
+    let original = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 2)
+    let processor = makeProcessor()
+
+    let first = await processor.process(original)
+    XCTAssertEqual(first, .retryScheduled(.seconds(1)))
+    let last = await processor.process(original.redelivered(4))
+    XCTAssertEqual(last, .deadLettered(retryCount: 3))
+
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(row.errorMessage, "unexpected FakeFailure")
+    XCTAssertFalse(sink.letters.first?.header("Fleet-DLQ-Error")?.contains("secret") ?? true)
+  }
+
+  // MARK: - Permanent failures
+
+  func testPermanentHandlerFailureIsDeadLetteredOnFirstDelivery() async throws {
+    handler.setBehavior(.permanent)
+    let id = TestEvents.newEventId()
+    let message = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 9)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    XCTAssertEqual(message.calls, [.term("permanent: billing code not allowed")])
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(row.status, .failed)
+    XCTAssertEqual(row.retryCount, 0)
+    XCTAssertEqual(row.errorMessage, "billing code not allowed")
+    XCTAssertNil(row.processedAt)
+    XCTAssertEqual(try effectCount(), 0)
+    XCTAssertEqual(sink.letters.first?.header("Fleet-DLQ-Error-Kind"), "permanent")
+    XCTAssertEqual(sink.letters.first?.header("Fleet-DLQ-Retry-Count"), "0")
+    XCTAssertEqual(try notifications().map(\.notification.template), ["event_dead_lettered"])
+  }
+
+  func testMessageThatIsNotACloudEventIsDeadLettered() async throws {
+    let message = FakeWorkMessage(
+      subject: "cl_pm_events.progress_note_signed", headers: [("Nats-Msg-Id", "x")],
+      payload: Array("not json at all".utf8), streamSequence: 21, deliveryCount: 1)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    XCTAssertEqual(message.calls.count, 1)
+    guard case .term = message.calls.first else { return XCTFail("expected TERM, got \(message.calls)") }
+    let row = try XCTUnwrap(try ledgerRow("stream:WQ_TEST:21"))
+    XCTAssertEqual(row.eventId, "stream:WQ_TEST:21")
+    XCTAssertEqual(row.eventName, "unknown")
+    XCTAssertEqual(row.status, .failed)
+    XCTAssertNil(row.eventPayload)
+    XCTAssertTrue(row.errorMessage?.hasPrefix("invalid CloudEvent: ") ?? false)
+    let letter = try XCTUnwrap(sink.letters.first)
+    XCTAssertEqual(letter.subject, "dlq.test-service.unknown")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Event-Type"), "unknown")
+    XCTAssertEqual(letter.header("Fleet-DLQ-Event-Id"), "stream:WQ_TEST:21")
+    XCTAssertNil(letter.header("Nats-Msg-Id"))
+    XCTAssertEqual(letter.body, message.payload)
+    XCTAssertEqual(try notifications().first?.notification.organizationId, "system")
+    XCTAssertEqual(observer.reports.first.map { $0.0 == nil }, true)
+  }
+
+  func testBinaryMessageMissingRequiredAttributesUsesItsCeId() async throws {
+    let message = FakeWorkMessage(
+      subject: "cl_pm_events.progress_note_signed",
+      headers: [("ce-specversion", "1.0"), ("ce-id", "evt-42"), ("Content-Type", "application/json")],
+      payload: Array("{}".utf8), streamSequence: 22, deliveryCount: 1)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    let row = try XCTUnwrap(try ledgerRow("stream:WQ_TEST:22"))
+    XCTAssertEqual(row.eventId, "evt-42")
+    XCTAssertEqual(row.eventName, "unknown")
+    XCTAssertEqual(sink.letters.first?.header("ce-id"), "evt-42")
+    XCTAssertEqual(sink.letters.first?.header("Content-Type"), "application/json")
+  }
+
+  func testUnknownEventTypeIsDeadLettered() async throws {
+    let id = TestEvents.newEventId()
+    var event = try TestEvents.progressNoteSigned(eventId: id)
+    event.type = "encoreos.cl.something_new"
+    let message = try TestEvents.message(event, sequence: 23)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    let row = try XCTUnwrap(try ledgerRow("stream:WQ_TEST:23"))
+    XCTAssertEqual(row.eventId, id)
+    XCTAssertEqual(row.eventName, "unknown")
+    XCTAssertTrue(row.errorMessage?.contains("unknownType") ?? false, row.errorMessage ?? "nil")
+    XCTAssertEqual(sink.letters.first?.header("Fleet-DLQ-Event-Type"), "encoreos.cl.something_new")
+    XCTAssertEqual(try effectCount(), 0)
+  }
+
+  func testPayloadViolatingTheContractIsDeadLetteredWithTheFieldNamed() async throws {
+    let id = TestEvents.newEventId()
+    var event = try TestEvents.progressNoteSigned(eventId: id)
+    let text = String(decoding: try XCTUnwrap(event.data), as: UTF8.self)
+    event.data = Array(text.replacingOccurrences(of: "\"note_type\":\"individual\",", with: "").utf8)
+    let message = try TestEvents.message(event, sequence: 24)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    let row = try XCTUnwrap(try ledgerRow("stream:WQ_TEST:24"))
+    XCTAssertEqual(row.eventName, "progress_note_signed")
+    XCTAssertEqual(row.correlationId, "corr-\(id)")
+    XCTAssertTrue(row.errorMessage?.contains("note_type") ?? false, row.errorMessage ?? "nil")
+    XCTAssertEqual(sink.letters.first?.subject, "dlq.test-service.progress_note_signed")
+  }
+
+  func testOrganizationNotServedIsDeadLetteredBeforeAnyEffect() async throws {
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id, organization: TestEvents.otherOrganization)
+    let message = try TestEvents.message(event, sequence: 25)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    XCTAssertEqual(try effectCount(), 0)
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(
+      row.errorMessage, "organization \(TestEvents.otherOrganization) is not served by this deployment")
+    XCTAssertNil(row.eventPayload, "another organization's envelope is not stored here")
+    XCTAssertEqual(try notifications().first?.notification.organizationId, "system")
+  }
+
+  func testKindNotConsumedIsDeadLettered() async throws {
+    handler = TestHandler(consumes: [.pmReferralAccepted])
+    database = try ServiceDatabase(path: temp.path("other.sqlite"), handler: handler)
+    let id = TestEvents.newEventId()
+    let message = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 26)
+
+    let outcome = await makeProcessor().process(message)
+
+    XCTAssertEqual(outcome, .deadLettered(retryCount: 0))
+    XCTAssertEqual(
+      try ledgerRow(id)?.errorMessage, "event type progress_note_signed is not consumed by test-service")
+    XCTAssertEqual(try effectCount(), 0)
+  }
+
+  // MARK: - Dead-letter sink failure
+
+  func testDeadLetterSinkFailureNaksAndKeepsTheMessage() async throws {
+    handler.setBehavior(.permanent)
+    let failingSink = FakeDeadLetterSink(failures: 1)
+    let processor = makeProcessor(sink: failingSink)
+    let id = TestEvents.newEventId()
+    let message = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 30)
+
+    let first = await processor.process(message)
+
+    XCTAssertEqual(first, .deadLetterDeferred)
+    XCTAssertEqual(message.calls, [.nak(.seconds(4))], "NAK, never ACK or TERM without a stored letter")
+    XCTAssertNil(try ledgerRow(id))
+    XCTAssertTrue(try notifications().isEmpty)
+    XCTAssertTrue(failingSink.letters.isEmpty)
+
+    let redelivery = message.redelivered(2)
+    let second = await processor.process(redelivery)
+
+    XCTAssertEqual(second, .deadLettered(retryCount: 1))
+    XCTAssertEqual(redelivery.calls, [.term("permanent: billing code not allowed")])
+    XCTAssertEqual(failingSink.letters.count, 1)
+    XCTAssertEqual(try ledgerRow(id)?.status, .failed)
+    XCTAssertEqual(try notifications().count, 1)
+  }
+
+  // MARK: - Re-drive, heartbeat, PHI
+
+  func testRedrivenEventProcessesOverItsFailedRow() async throws {
+    handler.setBehavior(.permanent)
+    let id = TestEvents.newEventId()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    let processor = makeProcessor()
+    _ = await processor.process(try TestEvents.message(event, sequence: 40))
+    XCTAssertEqual(try ledgerRow(id)?.status, .failed)
+
+    handler.setBehavior(.succeed)
+    let redriven = try TestEvents.message(event, sequence: 41)
+    let outcome = await processor.process(redriven)
+
+    XCTAssertEqual(outcome, .processed)
+    let row = try XCTUnwrap(try ledgerRow(id))
+    XCTAssertEqual(row.status, .processed)
+    XCTAssertNil(row.errorMessage)
+    XCTAssertEqual(row.processedAt, TestEvents.nowText)
+    XCTAssertEqual(row.streamSequence, 41)
+    XCTAssertEqual(try effectCount(), 1)
+  }
+
+  func testInProgressIsSentWhileTheHandlerRuns() async throws {
+    let id = TestEvents.newEventId()
+    let message = try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: 50)
+    handler.setBehavior(.waitForProgress(message))
+
+    let outcome = await makeProcessor(progressInterval: .milliseconds(5)).process(message)
+
+    XCTAssertEqual(outcome, .processed, "the handler saw an in-progress signal while it was running")
+    XCTAssertGreaterThanOrEqual(message.inProgressCalls, 1)
+    XCTAssertEqual(message.calls, [.ack])
+  }
+
+  func testLogsCarryIdsButNeverPayloadValues() async throws {
+    let id = TestEvents.newEventId()
+    let processor = makeProcessor()
+    let event = try TestEvents.progressNoteSigned(eventId: id)
+    _ = await processor.process(try TestEvents.message(event, sequence: 60))
+    _ = await processor.process(try TestEvents.message(event, sequence: 61))
+    handler.setBehavior(.permanent)
+    _ = await processor.process(
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 62))
+
+    XCTAssertFalse(logs.lines.isEmpty)
+    for line in logs.lines {
+      let text = line.message + " " + line.metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+      XCTAssertFalse(text.contains(TestEvents.encounterId), "payload value in log: \(text)")
+      XCTAssertFalse(text.contains("90837"), "payload value in log: \(text)")
+    }
+    XCTAssertTrue(logs.lines.contains { $0.metadata["event_type"] == .string("encoreos.cl.progress_note_signed") })
+  }
+}
