@@ -53,6 +53,7 @@ let package = Package(
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         .product(name: "NIOPosix", package: "swift-nio"),
         .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        .product(name: "NIOTLS", package: "swift-nio"),
         .product(name: "Logging", package: "swift-log"),
       ],
       swiftSettings: strict),
@@ -104,11 +105,12 @@ let package = Package(
 
     // MARK: tools
     .target(name: "StreamTopology", swiftSettings: strict),
+    .target(name: "FleetLoad", dependencies: ["DomainEvents", "CloudEvents"], swiftSettings: strict),
     .target(
       name: "FleetKit",
       dependencies: [
         "NATS", "NATSWire", "JetStream", "CloudEvents", "DomainEvents", "EventPublishing",
-        "ConsumerRuntime", "StreamTopology", "ServiceOperations",
+        "ConsumerRuntime", "StreamTopology", "ServiceOperations", "FleetLoad",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
@@ -158,12 +160,16 @@ let package = Package(
       dependencies: ["ConsumerRuntime", "NATSTestSupport"], swiftSettings: strict),
     .testTarget(
       name: "ServiceOperationsTests", dependencies: ["ServiceOperations"], swiftSettings: strict),
+    .testTarget(
+      name: "FleetLoadTests", dependencies: ["FleetLoad", "DomainEvents", "CloudEvents"], swiftSettings: strict),
     .testTarget(name: "StreamTopologyTests", dependencies: ["StreamTopology"], swiftSettings: strict),
     .testTarget(
       name: "ServicesTests",
       dependencies: [
         "ChargeCapture", "CareTransitions", "LeadReconciliation", "GRIncidents", "ConsumerRuntime",
-        "NATSTestSupport",
+        "NATSTestSupport", "CloudEvents", "DomainEvents",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: strict),
     .testTarget(
       name: "FleetKitTests", dependencies: ["FleetKit", "NATSTestSupport"], swiftSettings: strict),

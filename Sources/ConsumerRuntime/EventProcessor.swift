@@ -113,7 +113,8 @@ public final class EventProcessor: Sendable {
       logger[metadataKey: "event_id"] = "\(identity.eventId)"
       let result = ProcessingResult.permanentFailure(
         "invalid CloudEvent: \(FailureReason.describe(error))")
-      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      let outcome = await settle(
+        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
       return Report(kind: nil, result: result, outcome: outcome)
     }
     logger[metadataKey: "event_id"] = "\(cloudEvent.id)"
@@ -130,7 +131,8 @@ public final class EventProcessor: Sendable {
         organizationId: cloudEvent.extensions["organizationid"]?.stringValue,
         dedupeKey: fallbackKey(message), auditPayload: nil)
       let result = ProcessingResult.permanentFailure("invalid event: \(FailureReason.describe(error))")
-      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      let outcome = await settle(
+        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
       return Report(kind: kind, result: result, outcome: outcome)
     }
 
@@ -145,8 +147,10 @@ public final class EventProcessor: Sendable {
     // 2. Tenant, before any effect. Another organization's envelope is not stored here.
     guard tenants.contains(decoded.organizationId) else {
       let result = ProcessingResult.permanentFailure(
-        "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment")
-      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+        "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment"
+      )
+      let outcome = await settle(
+        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
       return Report(kind: decoded.kind, result: result, outcome: outcome)
     }
     identity.auditPayload = auditPayload(for: inbound, logger: logger)
@@ -155,7 +159,8 @@ public final class EventProcessor: Sendable {
     guard handler.consumes.contains(decoded.kind) else {
       let result = ProcessingResult.permanentFailure(
         "event type \(decoded.kind.rawValue) is not consumed by \(handler.serviceName)")
-      let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      let outcome = await settle(
+        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
       return Report(kind: decoded.kind, result: result, outcome: outcome)
     }
 
@@ -166,7 +171,8 @@ public final class EventProcessor: Sendable {
     if result == .duplicate {
       logger.info("Duplicate event \(decoded.eventId) — skipping")
     }
-    let outcome = await settle(message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+    let outcome = await settle(
+      message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
     return Report(kind: decoded.kind, result: result, outcome: outcome)
   }
 
@@ -323,7 +329,9 @@ public final class EventProcessor: Sendable {
   /// Identity of a message that is not a CloudEvent: the `ce-id` header if any, else the stream position.
   private func undecodableIdentity<M: WorkMessage>(_ message: M) -> EventIdentity {
     let headerId = DeadLetter.header("ce-id", in: message.headers).map { HeaderText.value($0, limit: 200) }
-    let headerType = DeadLetter.header("ce-type", in: message.headers).map { HeaderText.value($0, limit: 200) }
+    let headerType = DeadLetter.header("ce-type", in: message.headers).map {
+      HeaderText.value($0, limit: 200)
+    }
     let fallback = fallbackKey(message)
     return EventIdentity(
       eventId: headerId.flatMap { $0.isEmpty ? nil : $0 } ?? fallback, eventName: "unknown",

@@ -1,13 +1,5 @@
 import GRDB
 
-/// Status of a ledger row.
-public enum LedgerStatus: String, Sendable, Codable, CaseIterable {
-  /// Effects committed; a redelivery is a duplicate.
-  case processed
-  /// Dead-lettered; a re-drive may still process it.
-  case failed
-}
-
 /// One row of the `fw_domain_events` ledger.
 public struct LedgerEntry: Sendable, Equatable {
   /// Row id (`nil` before insertion).

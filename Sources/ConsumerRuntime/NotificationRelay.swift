@@ -60,7 +60,9 @@ public final class NotificationRelay: Sendable {
         wait = NotificationRelay.backoff(failures: failures, base: pollInterval, max: maxBackoff)
         logger.warning(
           "notification publish failed; backing off",
-          metadata: ["error": "\(FailureReason.describe(error))", "failures": "\(failures)", "wait": "\(wait)"])
+          metadata: [
+            "error": "\(FailureReason.describe(error))", "failures": "\(failures)", "wait": "\(wait)",
+          ])
       }
       do {
         try await Task.sleep(for: wait)

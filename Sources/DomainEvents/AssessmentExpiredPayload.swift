@@ -20,7 +20,11 @@ public struct AssessmentExpiredPayload: Codable, Sendable, Hashable {
   public var assigned_clinician_id: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "assessment", chart_id: String, assessment_type: String, original_due_date: String, days_overdue: Int, severity: String = "warning", action_required: String = "Schedule and complete reassessment", assigned_clinician_id: String) {
+  public init(
+    entity_id: String, entity_type: String = "assessment", chart_id: String, assessment_type: String,
+    original_due_date: String, days_overdue: Int, severity: String = "warning",
+    action_required: String = "Schedule and complete reassessment", assigned_clinician_id: String
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -16,7 +16,10 @@ public struct CareGapClosedPayload: Codable, Sendable, Hashable {
   public var closed_at: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "care_gap", chart_id: String, gap_type: String, closure_type: String, closed_by: String, closed_at: String) {
+  public init(
+    entity_id: String, entity_type: String = "care_gap", chart_id: String, gap_type: String,
+    closure_type: String, closed_by: String, closed_at: String
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

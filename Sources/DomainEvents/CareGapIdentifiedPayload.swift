@@ -22,7 +22,11 @@ public struct CareGapIdentifiedPayload: Codable, Sendable, Hashable {
   public var care_manager_id: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "care_gap", chart_id: String, gap_type: String, measure_id: String, gap_description: String, due_date: String? = nil, severity: String = "info", action_required: String = "Review and close care gap", care_manager_id: String? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "care_gap", chart_id: String, gap_type: String,
+    measure_id: String, gap_description: String, due_date: String? = nil, severity: String = "info",
+    action_required: String = "Review and close care gap", care_manager_id: String? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -13,7 +13,9 @@ public struct ContractEnvelope<Payload: Codable & Sendable & Hashable>: Codable,
   public var metadata: EventMetadata
 
   /// Creates an envelope from its parts.
-  public init(event: String, publisher: String, subscriber: [String], payload: Payload, metadata: EventMetadata) {
+  public init(
+    event: String, publisher: String, subscriber: [String], payload: Payload, metadata: EventMetadata
+  ) {
     self.event = event
     self.publisher = publisher
     self.subscriber = subscriber

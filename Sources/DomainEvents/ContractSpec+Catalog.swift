@@ -60,15 +60,18 @@ extension ContractSpec {
         domainId: "survivorId",
         fields: [
           .required("survivorId", .uuid), .required("sourceId", .uuid), .required("stableSurvivorId", .uuid),
-          .required("stableSourceId", .uuid), .required("tenantId", .uuid, "tenant; the event's organization"),
+          .required("stableSourceId", .uuid),
+          .required("tenantId", .uuid, "tenant; the event's organization"),
           .required("involvedUnidentified", .boolean), .required("involvedProvisional", .boolean),
         ])
     case .patientUnmerged:
       return registration(
-        kind, section: "2.7", summary: "An unmerge succeeded; sourceId was reactivated.", domainId: "survivorId",
+        kind, section: "2.7", summary: "An unmerge succeeded; sourceId was reactivated.",
+        domainId: "survivorId",
         fields: [
           .required("survivorId", .uuid), .required("sourceId", .uuid), .required("stableSurvivorId", .uuid),
-          .required("stableSourceId", .uuid), .required("tenantId", .uuid, "tenant; the event's organization"),
+          .required("stableSourceId", .uuid),
+          .required("tenantId", .uuid, "tenant; the event's organization"),
         ])
     case .encounterRegistered:
       return registration(
@@ -119,7 +122,8 @@ extension ContractSpec {
         ])
     case .faProgramCostAllocated:
       return contract(
-        kind, seed: "003 Event 3", summary: "FA allocated program costs; CL-10 correlates outcomes with cost.",
+        kind, seed: "003 Event 3",
+        summary: "FA allocated program costs; CL-10 correlates outcomes with cost.",
         payload: [
           .required("entity_id", .uuid, "fa_cost_allocations.id"),
           .required("entity_type", .constant("cost_allocation")),
@@ -147,7 +151,8 @@ extension ContractSpec {
       return contract(
         kind, seed: "004 Event 1", summary: "An assessment's next due date passed.",
         payload: [
-          .required("entity_id", .uuid, "cl_assessments.id"), .required("entity_type", .constant("assessment")),
+          .required("entity_id", .uuid, "cl_assessments.id"),
+          .required("entity_type", .constant("assessment")),
           .required("chart_id", .uuid),
           .required("assessment_type", .text, "e.g. comprehensive, calocus, asam, phq9"),
           .required("original_due_date", .date), .required("days_overdue", .count),
@@ -188,7 +193,8 @@ extension ContractSpec {
         payload: [
           .required("entity_id", .uuid, "cl_care_gaps.id"), .required("entity_type", .constant("care_gap")),
           .required("chart_id", .uuid),
-          .required("gap_type", .text, "e.g. hedis_amm, hedis_fuh, hedis_fum, hedis_iet, preventive_screening"),
+          .required(
+            "gap_type", .text, "e.g. hedis_amm, hedis_fuh, hedis_fum, hedis_iet, preventive_screening"),
           .required("measure_id", .text, "HEDIS measure identifier (free text, not a UUID)"),
           .required("gap_description", .text), .optional("due_date", .dateOrDateTime),
           .required("severity", .constant("info")),
@@ -209,7 +215,8 @@ extension ContractSpec {
         ])
     case .clRestraintEventInitiated:
       return contract(
-        kind, seed: "004 Event 6", summary: "Restraint or seclusion was physically initiated (42 CFR 482.13).",
+        kind, seed: "004 Event 6",
+        summary: "Restraint or seclusion was physically initiated (42 CFR 482.13).",
         payload: [
           .required("entity_id", .uuid, "cl_restraint_seclusion_events.id"),
           .required("entity_type", .constant("restraint_seclusion_event")), .required("chart_id", .uuid),
@@ -248,12 +255,14 @@ extension ContractSpec {
     case .ceLeadConvertedToResident:
       return leadConversion(kind, summary: "A CRM lead was converted to a resident.")
     case .ceLeadConverted:
-      return leadConversion(kind, summary: "Deprecated CE-17 conversion event; same payload as the granular ones.")
+      return leadConversion(
+        kind, summary: "Deprecated CE-17 conversion event; same payload as the granular ones.")
 
     // MARK: PM (002 §4), payload fixed by DESIGN §4
     case .pmPatientMerged:
       return contract(
-        kind, seed: "002 §4 and DESIGN §4", summary: "Two pm_patients rows were merged (UUIDs and a timestamp only).",
+        kind, seed: "002 §4 and DESIGN §4",
+        summary: "Two pm_patients rows were merged (UUIDs and a timestamp only).",
         dedupeKey: "payload.merge_log_id",
         payload: [
           .required("entity_id", .uuid, "equals merge_log_id"),
@@ -327,7 +336,8 @@ extension ContractSpec {
         .required("lead_id", .uuid, "ce_leads.id"),
         .required("organization_id", .uuid, "equals metadata.organization_id"),
         .required("conversion_type", .enumeration(conversionTypes)),
-        .required("correlation_id", .text, "idempotency key {lead_id}_to_{conversion_type}_{timestamp} (free text)"),
+        .required(
+          "correlation_id", .text, "idempotency key {lead_id}_to_{conversion_type}_{timestamp} (free text)"),
         .optional("patient_id", .uuid, "set by PM-01"), .optional("resident_id", .uuid, "set by RH-01"),
         .required("converted_by", .uuid, "user who triggered the conversion"),
         .optional("notes", .string(minLength: 0, maxLength: 500)),

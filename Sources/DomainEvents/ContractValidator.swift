@@ -38,7 +38,9 @@ enum ContractValidator {
     }
   }
 
-  private static func validateValue(_ value: EventJSONValue, type: FieldType, path: String) throws(DomainEventError) {
+  private static func validateValue(_ value: EventJSONValue, type: FieldType, path: String)
+    throws(DomainEventError)
+  {
     func fail(_ reason: String) -> DomainEventError { DomainEventError.payload(path, reason) }
     func string() throws(DomainEventError) -> String {
       guard case .string(let text) = value else { throw fail("must be a string, not \(value.typeName)") }
@@ -50,12 +52,16 @@ enum ContractValidator {
       guard ContractFormat.isUUID(try string()) else { throw fail("must be a UUID (8-4-4-4-12 hex digits)") }
     case .string(let minLength, let maxLength):
       let length = try string().unicodeScalars.count
-      if length < minLength { throw fail(minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters") }
+      if length < minLength {
+        throw fail(minLength == 1 ? "must not be empty" : "must have at least \(minLength) characters")
+      }
       if let maxLength, length > maxLength { throw fail("must have at most \(maxLength) characters") }
     case .constant(let expected):
       guard try string() == expected else { throw fail("must be \"\(expected)\"") }
     case .enumeration(let allowed):
-      guard allowed.contains(try string()) else { throw fail("must be one of: \(allowed.joined(separator: ", "))") }
+      guard allowed.contains(try string()) else {
+        throw fail("must be one of: \(allowed.joined(separator: ", "))")
+      }
     case .date:
       guard ContractFormat.date(try string()) != nil else {
         throw fail("must be an ISO date YYYY-MM-DD (a real calendar date)")
@@ -86,7 +92,9 @@ enum ContractValidator {
       if let minimum, number < minimum { throw fail("must be ≥ \(formatted(minimum))") }
     case .array(let element, let minItems):
       guard case .array(let items) = value else { throw fail("must be an array, not \(value.typeName)") }
-      if items.count < minItems { throw fail("must have at least \(minItems) item\(minItems == 1 ? "" : "s")") }
+      if items.count < minItems {
+        throw fail("must have at least \(minItems) item\(minItems == 1 ? "" : "s")")
+      }
       for (index, item) in items.enumerated() {
         try validateValue(item, type: element, path: "\(path)[\(index)]")
       }

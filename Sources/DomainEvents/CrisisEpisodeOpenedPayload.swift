@@ -20,7 +20,12 @@ public struct CrisisEpisodeOpenedPayload: Codable, Sendable, Hashable {
   public var supervisor_id: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "crisis_episode", chart_id: String, crisis_type: String, risk_level: String, severity: String = "critical", action_required: String = "Crisis episode opened — immediate supervisor review", assigned_clinician_id: String, supervisor_id: String? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "crisis_episode", chart_id: String, crisis_type: String,
+    risk_level: String, severity: String = "critical",
+    action_required: String = "Crisis episode opened — immediate supervisor review",
+    assigned_clinician_id: String, supervisor_id: String? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

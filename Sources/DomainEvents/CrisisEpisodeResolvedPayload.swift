@@ -21,7 +21,11 @@ public struct CrisisEpisodeResolvedPayload: Codable, Sendable, Hashable {
   public var encounter_id: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "crisis_episode", chart_id: String, crisis_type: String, service_date: String, billing_code: String, duration_minutes: Int? = nil, rendering_provider_id: String, encounter_id: String? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "crisis_episode", chart_id: String, crisis_type: String,
+    service_date: String, billing_code: String, duration_minutes: Int? = nil, rendering_provider_id: String,
+    encounter_id: String? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -18,7 +18,8 @@ public enum DomainEventDecoder {
       throw DomainEventError.envelope(violation.attribute, violation.reason)
     }
     guard event.source == kind.cloudEventSource else {
-      throw DomainEventError.envelope("source", "must be \"\(kind.cloudEventSource)\" for type \(kind.cloudEventType)")
+      throw DomainEventError.envelope(
+        "source", "must be \"\(kind.cloudEventSource)\" for type \(kind.cloudEventType)")
     }
     if let contentType = event.datacontenttype, !isJSONMediaType(contentType) {
       throw DomainEventError.envelope("datacontenttype", "must be application/json (or absent)")
@@ -44,18 +45,23 @@ public enum DomainEventDecoder {
 
   /// `application/json` or any `*/*+json` media type, parameters ignored.
   static func isJSONMediaType(_ contentType: String) -> Bool {
-    let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
+    let essence =
+      contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
       .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     return essence == "application/json" || (essence.contains("/") && essence.hasSuffix("+json"))
   }
 
-  private static func checkConsistency(of event: CloudEvent, with body: DomainEventBody) throws(DomainEventError) {
+  private static func checkConsistency(of event: CloudEvent, with body: DomainEventBody)
+    throws(DomainEventError)
+  {
     let organization = body.organizationId
     if let metadata = body.metadata {
       guard ContractValidator.sameIdentifier(event.id, metadata.event_id) else {
         throw DomainEventError.envelope("id", "must equal data.metadata.event_id")
       }
-      if let correlation = event.extensions["correlationid"]?.stringValue, correlation != metadata.correlation_id {
+      if let correlation = event.extensions["correlationid"]?.stringValue,
+        correlation != metadata.correlation_id
+      {
         throw DomainEventError.envelope("correlationid", "must equal data.metadata.correlation_id")
       }
       if let extensionValue = event.extensions["organizationid"]?.stringValue,
@@ -75,7 +81,9 @@ public enum DomainEventDecoder {
     }
   }
 
-  private static func makeBody(_ kind: DomainEventKind, from data: Data) throws(DomainEventError) -> DomainEventBody {
+  private static func makeBody(_ kind: DomainEventKind, from data: Data) throws(DomainEventError)
+    -> DomainEventBody
+  {
     switch kind {
     case .patientCreated: return .patientCreated(try typed(data))
     case .patientUpdated: return .patientUpdated(try typed(data))

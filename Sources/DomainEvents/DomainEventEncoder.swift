@@ -57,14 +57,16 @@ public enum DomainEventEncoder {
       return try envelope.makeCloudEvent(kind: body.kind, traceparent: traceparent)
     case .registration(let data):
       return try cloudEvent(
-        kind: body.kind, registrationData: data, id: id ?? UUID().uuidString.lowercased(), time: time ?? Date(),
+        kind: body.kind, registrationData: data, id: id ?? UUID().uuidString.lowercased(),
+        time: time ?? Date(),
         tenantId: data.tenantId, traceparent: traceparent)
     }
   }
 
   /// The CloudEvent of a decoded event's body, keeping its id, time and traceparent: the inverse of
   /// `DomainEventDecoder.decode` up to JSON formatting.
-  public static func cloudEvent(reencoding decoded: DecodedDomainEvent) throws(DomainEventError) -> CloudEvent {
+  public static func cloudEvent(reencoding decoded: DecodedDomainEvent) throws(DomainEventError) -> CloudEvent
+  {
     try cloudEvent(
       decoded.body, id: decoded.cloudEvent.id, time: decoded.cloudEvent.time?.date,
       traceparent: decoded.cloudEvent.extensions["traceparent"]?.stringValue)

@@ -14,7 +14,10 @@ public struct EncounterRegisteredData: Codable, Sendable, Hashable {
   public var status: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(encounterId: String, patientId: String, stablePatientId: String, tenantId: String, encounterType: String, status: String) {
+  public init(
+    encounterId: String, patientId: String, stablePatientId: String, tenantId: String, encounterType: String,
+    status: String
+  ) {
     self.encounterId = encounterId
     self.patientId = patientId
     self.stablePatientId = stablePatientId

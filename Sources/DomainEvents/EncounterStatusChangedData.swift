@@ -14,7 +14,10 @@ public struct EncounterStatusChangedData: Codable, Sendable, Hashable {
   public var newStatus: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(encounterId: String, patientId: String, stablePatientId: String, tenantId: String, previousStatus: String, newStatus: String) {
+  public init(
+    encounterId: String, patientId: String, stablePatientId: String, tenantId: String, previousStatus: String,
+    newStatus: String
+  ) {
     self.encounterId = encounterId
     self.patientId = patientId
     self.stablePatientId = stablePatientId

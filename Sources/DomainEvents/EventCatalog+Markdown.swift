@@ -3,7 +3,8 @@ import Foundation
 /// The per-contract reference of docs/CONTRACTS.md, generated from the contract table.
 extension EventCatalog {
   /// Marker lines that enclose the generated part of docs/CONTRACTS.md.
-  public static let markdownBeginMarker = "<!-- BEGIN GENERATED CONTRACT REFERENCE (EventCatalog.markdownReference) -->"
+  public static let markdownBeginMarker =
+    "<!-- BEGIN GENERATED CONTRACT REFERENCE (EventCatalog.markdownReference) -->"
   /// See `markdownBeginMarker`.
   public static let markdownEndMarker = "<!-- END GENERATED CONTRACT REFERENCE -->"
 
@@ -58,7 +59,7 @@ extension EventCatalog {
   private static func rows(_ fields: [FieldSpec], prefix: String) -> [String] {
     fields.flatMap { field -> [String] in
       let path = prefix + field.name
-      let note = field.note.isEmpty ? "" : ". " + field.note
+      let note = field.note.isEmpty ? "" : " — " + field.note
       var lines = ["| `\(path)` | \(field.isRequired ? "yes" : "no") | \(escaped(rule(field.type) + note)) |"]
       switch field.type {
       case .object(let children): lines += rows(children, prefix: path + ".")
@@ -90,7 +91,8 @@ extension EventCatalog {
       case (nil, nil): return "integer"
       }
     case .integerConstant(let value): return "constant `\(value)`"
-    case .number(let minimum): return minimum.map { "number ≥ \(ContractValidator.formatted($0))" } ?? "number"
+    case .number(let minimum):
+      return minimum.map { "number ≥ \(ContractValidator.formatted($0))" } ?? "number"
     case .array(let element, let minItems):
       return "array of \(rule(element))" + (minItems > 0 ? " (at least \(minItems))" : "")
     case .object: return "object"

@@ -21,7 +21,10 @@ public enum EventCatalog {
       ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
       ("$id", .string("urn:clinical-event-fleet:contract:\(kind.rawValue)")),
       ("title", .string(kind.rawValue)),
-      ("description", .string("\(spec.summary) CloudEvents data of \(kind.cloudEventType) (seed \(spec.seed)).")),
+      (
+        "description",
+        .string("\(spec.summary) CloudEvents data of \(kind.cloudEventType) (seed \(spec.seed)).")
+      ),
     ]
     if kind.isDeprecated { members.append(("deprecated", .bool(true))) }
     members += [
@@ -94,7 +97,8 @@ public enum EventCatalog {
     if field.isRequired {
       members += typeSchema(field.type)
     } else {
-      members.append(("anyOf", .array([.object(typeSchema(field.type)), .object([("type", .string("null"))])])))
+      members.append(
+        ("anyOf", .array([.object(typeSchema(field.type)), .object([("type", .string("null"))])])))
     }
     return members
   }
@@ -115,7 +119,9 @@ public enum EventCatalog {
     case .date:
       return [("type", .string("string")), ("format", .string("date")), ("pattern", .string(datePattern))]
     case .dateTime:
-      return [("type", .string("string")), ("format", .string("date-time")), ("pattern", .string(dateTimePattern))]
+      return [
+        ("type", .string("string")), ("format", .string("date-time")), ("pattern", .string(dateTimePattern)),
+      ]
     case .dateOrDateTime:
       return [
         ("type", .string("string")),
@@ -141,7 +147,9 @@ public enum EventCatalog {
       if let minimum { members.append(("minimum", .number(minimum))) }
       return members
     case .array(let element, let minItems):
-      var members: [(String, OrderedJSON)] = [("type", .string("array")), ("items", .object(typeSchema(element)))]
+      var members: [(String, OrderedJSON)] = [
+        ("type", .string("array")), ("items", .object(typeSchema(element))),
+      ]
       if minItems > 0 { members.append(("minItems", .integer(Int64(minItems)))) }
       return members
     case .object(let fields):

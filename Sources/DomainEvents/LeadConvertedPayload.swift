@@ -27,7 +27,11 @@ public struct LeadConvertedPayload: Codable, Sendable, Hashable {
   public var custom_fields: [String: EventJSONValue]?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "lead", lead_id: String, organization_id: String, conversion_type: String, correlation_id: String, patient_id: String? = nil, resident_id: String? = nil, converted_by: String, notes: String? = nil, custom_fields: [String: EventJSONValue]? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "lead", lead_id: String, organization_id: String,
+    conversion_type: String, correlation_id: String, patient_id: String? = nil, resident_id: String? = nil,
+    converted_by: String, notes: String? = nil, custom_fields: [String: EventJSONValue]? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.lead_id = lead_id

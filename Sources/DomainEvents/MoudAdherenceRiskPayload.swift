@@ -22,7 +22,12 @@ public struct MoudAdherenceRiskPayload: Codable, Sendable, Hashable {
   public var supervisor_id: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "moud_enrollment", chart_id: String, risk_factors: [String], adherence_score: Int, threshold: Int, severity: String = "critical", action_required: String = "Urgent clinical review — MOUD adherence risk", assigned_clinician_id: String, supervisor_id: String) {
+  public init(
+    entity_id: String, entity_type: String = "moud_enrollment", chart_id: String, risk_factors: [String],
+    adherence_score: Int, threshold: Int, severity: String = "critical",
+    action_required: String = "Urgent clinical review — MOUD adherence risk", assigned_clinician_id: String,
+    supervisor_id: String
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -24,7 +24,12 @@ public struct MoudMonitoringOverduePayload: Codable, Sendable, Hashable {
   public var care_team_ids: [String]
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "moud_enrollment", chart_id: String, monitoring_type: String, expected_date: String, days_overdue: Int, medication: String, severity: String = "warning", action_required: String = "Complete overdue MOUD monitoring", assigned_clinician_id: String, care_team_ids: [String]) {
+  public init(
+    entity_id: String, entity_type: String = "moud_enrollment", chart_id: String, monitoring_type: String,
+    expected_date: String, days_overdue: Int, medication: String, severity: String = "warning",
+    action_required: String = "Complete overdue MOUD monitoring", assigned_clinician_id: String,
+    care_team_ids: [String]
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -24,7 +24,8 @@ indirect enum OrderedJSON: Sendable {
       if items.allSatisfy(\.isScalar) {
         return "[" + items.map { $0.rendered() }.joined(separator: ", ") + "]"
       }
-      return "[\n" + items.map { innerPad + $0.rendered(indent: indent + 2) }.joined(separator: ",\n") + "\n\(pad)]"
+      return "[\n" + items.map { innerPad + $0.rendered(indent: indent + 2) }.joined(separator: ",\n")
+        + "\n\(pad)]"
     case .object(let members):
       if members.isEmpty { return "{}" }
       let lines = members.map { "\(innerPad)\(Self.quoted($0.0)): \($0.1.rendered(indent: indent + 2))" }

@@ -20,7 +20,11 @@ public struct PatientCreatedData: Codable, Sendable, Hashable {
   public var unidentifiedSlaDueAt: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(patientId: String, stablePatientId: String, mrn: String, tenantId: String, isUnidentified: Bool, isProvisional: Bool, isNewborn: Bool, temporaryEnterpriseKey: String? = nil, unidentifiedSlaDueAt: String? = nil) {
+  public init(
+    patientId: String, stablePatientId: String, mrn: String, tenantId: String, isUnidentified: Bool,
+    isProvisional: Bool, isNewborn: Bool, temporaryEnterpriseKey: String? = nil,
+    unidentifiedSlaDueAt: String? = nil
+  ) {
     self.patientId = patientId
     self.stablePatientId = stablePatientId
     self.mrn = mrn
@@ -33,7 +37,8 @@ public struct PatientCreatedData: Codable, Sendable, Hashable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case patientId, stablePatientId, mrn, tenantId, isUnidentified, isProvisional, isNewborn, temporaryEnterpriseKey, unidentifiedSlaDueAt
+    case patientId, stablePatientId, mrn, tenantId, isUnidentified, isProvisional, isNewborn,
+      temporaryEnterpriseKey, unidentifiedSlaDueAt
   }
 
   /// Encodes every field; `temporaryEnterpriseKey`, `unidentifiedSlaDueAt` as `null` when absent, as in the seed example.

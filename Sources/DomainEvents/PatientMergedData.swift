@@ -16,7 +16,10 @@ public struct PatientMergedData: Codable, Sendable, Hashable {
   public var involvedProvisional: Bool
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(survivorId: String, sourceId: String, stableSurvivorId: String, stableSourceId: String, tenantId: String, involvedUnidentified: Bool, involvedProvisional: Bool) {
+  public init(
+    survivorId: String, sourceId: String, stableSurvivorId: String, stableSourceId: String, tenantId: String,
+    involvedUnidentified: Bool, involvedProvisional: Bool
+  ) {
     self.survivorId = survivorId
     self.sourceId = sourceId
     self.stableSurvivorId = stableSurvivorId

@@ -20,7 +20,11 @@ public struct PatientMergedPayload: Codable, Sendable, Hashable {
   public var schema_version: Int
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "patient_merge", merge_log_id: String, survivor_patient_id: String, merged_patient_id: String, organization_id: String, occurred_at: String, schema_version: Int = 1) {
+  public init(
+    entity_id: String, entity_type: String = "patient_merge", merge_log_id: String,
+    survivor_patient_id: String, merged_patient_id: String, organization_id: String, occurred_at: String,
+    schema_version: Int = 1
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.merge_log_id = merge_log_id

@@ -12,7 +12,9 @@ public struct PatientUnmergedData: Codable, Sendable, Hashable {
   public var tenantId: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(survivorId: String, sourceId: String, stableSurvivorId: String, stableSourceId: String, tenantId: String) {
+  public init(
+    survivorId: String, sourceId: String, stableSurvivorId: String, stableSourceId: String, tenantId: String
+  ) {
     self.survivorId = survivorId
     self.sourceId = sourceId
     self.stableSurvivorId = stableSurvivorId

@@ -21,7 +21,11 @@ public struct PatientUpdatedData: Codable, Sendable, Hashable {
   public var unidentifiedSlaDueAt: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(patientId: String, stablePatientId: String, mrn: String? = nil, tenantId: String, isUnidentified: Bool, isProvisional: Bool, isNewborn: Bool, temporaryEnterpriseKey: String? = nil, unidentifiedSlaDueAt: String? = nil) {
+  public init(
+    patientId: String, stablePatientId: String, mrn: String? = nil, tenantId: String, isUnidentified: Bool,
+    isProvisional: Bool, isNewborn: Bool, temporaryEnterpriseKey: String? = nil,
+    unidentifiedSlaDueAt: String? = nil
+  ) {
     self.patientId = patientId
     self.stablePatientId = stablePatientId
     self.mrn = mrn
@@ -34,7 +38,8 @@ public struct PatientUpdatedData: Codable, Sendable, Hashable {
   }
 
   private enum CodingKeys: String, CodingKey {
-    case patientId, stablePatientId, mrn, tenantId, isUnidentified, isProvisional, isNewborn, temporaryEnterpriseKey, unidentifiedSlaDueAt
+    case patientId, stablePatientId, mrn, tenantId, isUnidentified, isProvisional, isNewborn,
+      temporaryEnterpriseKey, unidentifiedSlaDueAt
   }
 
   /// Encodes every field; `temporaryEnterpriseKey`, `unidentifiedSlaDueAt` as `null` when absent, as in the seed example.

@@ -14,7 +14,10 @@ public struct PatientVitalStatusChangedData: Codable, Sendable, Hashable {
   public var isCorrection: Bool
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(tenantId: String, patientId: String, stablePatientId: String, deceased: Bool, deceasedDateTime: String? = nil, isCorrection: Bool) {
+  public init(
+    tenantId: String, patientId: String, stablePatientId: String, deceased: Bool,
+    deceasedDateTime: String? = nil, isCorrection: Bool
+  ) {
     self.tenantId = tenantId
     self.patientId = patientId
     self.stablePatientId = stablePatientId

@@ -22,7 +22,11 @@ public struct ProgramCostAllocatedPayload: Codable, Sendable, Hashable {
   public var allocation_method: String
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "cost_allocation", program_id: String, program_name: String, period_start: String, period_end: String, total_cost: Int, cost_per_patient_day: Double? = nil, patient_count: Int, allocation_method: String) {
+  public init(
+    entity_id: String, entity_type: String = "cost_allocation", program_id: String, program_name: String,
+    period_start: String, period_end: String, total_cost: Int, cost_per_patient_day: Double? = nil,
+    patient_count: Int, allocation_method: String
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.program_id = program_id

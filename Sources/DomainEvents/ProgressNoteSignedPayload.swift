@@ -27,7 +27,11 @@ public struct ProgressNoteSignedPayload: Codable, Sendable, Hashable {
   public var cosigned: Bool
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "progress_note", chart_id: String, encounter_id: String, rendering_provider_id: String, service_date: String, billing_codes: [String], modifiers: [String]? = nil, duration_minutes: Int, note_type: String, requires_cosignature: Bool, cosigned: Bool) {
+  public init(
+    entity_id: String, entity_type: String = "progress_note", chart_id: String, encounter_id: String,
+    rendering_provider_id: String, service_date: String, billing_codes: [String], modifiers: [String]? = nil,
+    duration_minutes: Int, note_type: String, requires_cosignature: Bool, cosigned: Bool
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -23,7 +23,11 @@ public struct ReferralAcceptedPayload: Codable, Sendable, Hashable {
   public var authorization_number: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "referral", patient_id: String, chart_id: String? = nil, referring_provider_id: String, accepting_provider_id: String, referral_type: String, service_type: String, priority: String, authorization_number: String? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "referral", patient_id: String, chart_id: String? = nil,
+    referring_provider_id: String, accepting_provider_id: String, referral_type: String, service_type: String,
+    priority: String, authorization_number: String? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.patient_id = patient_id

@@ -25,7 +25,12 @@ public struct RestraintEventInitiatedPayload: Codable, Sendable, Hashable {
   public var supervisor_id: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(entity_id: String, entity_type: String = "restraint_seclusion_event", chart_id: String, event_type: String, patient_age_group: String, max_duration_hours: Double, initiation_time: String, severity: String = "critical", action_required: String, crisis_episode_id: String? = nil, supervisor_id: String? = nil) {
+  public init(
+    entity_id: String, entity_type: String = "restraint_seclusion_event", chart_id: String,
+    event_type: String, patient_age_group: String, max_duration_hours: Double, initiation_time: String,
+    severity: String = "critical", action_required: String, crisis_episode_id: String? = nil,
+    supervisor_id: String? = nil
+  ) {
     self.entity_id = entity_id
     self.entity_type = entity_type
     self.chart_id = chart_id

@@ -21,7 +21,12 @@ public struct RestraintEventTerminatedPayload: Codable, Sendable, Hashable {
   public var crisis_episode_id: String?
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(restraint_id: String, patient_id: String, initiation_time: String, termination_time: String, termination_reason: String, face_to_face_required_flag: Bool, scheduled_face_to_face_deadline: String? = nil, duration_exceeded: Bool? = nil, crisis_episode_id: String? = nil) {
+  public init(
+    restraint_id: String, patient_id: String, initiation_time: String, termination_time: String,
+    termination_reason: String, face_to_face_required_flag: Bool,
+    scheduled_face_to_face_deadline: String? = nil, duration_exceeded: Bool? = nil,
+    crisis_episode_id: String? = nil
+  ) {
     self.restraint_id = restraint_id
     self.patient_id = patient_id
     self.initiation_time = initiation_time

@@ -14,7 +14,10 @@ public struct UnidentifiedDuplicateReviewData: Codable, Sendable, Hashable {
   public var matches: [DuplicateMatch]
 
   /// Creates the value; field names and meanings as in the seed.
-  public init(tenantId: String, newPatientId: String, mrn: String, temporaryEnterpriseKey: String, matchCount: Int, matches: [DuplicateMatch]) {
+  public init(
+    tenantId: String, newPatientId: String, mrn: String, temporaryEnterpriseKey: String, matchCount: Int,
+    matches: [DuplicateMatch]
+  ) {
     self.tenantId = tenantId
     self.newPatientId = newPatientId
     self.mrn = mrn

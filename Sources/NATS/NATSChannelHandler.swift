@@ -1,6 +1,7 @@
 import NATSWire
 import NIOCore
 import NIOSSL
+import NIOTLS
 
 /// The thin NIO handler of one connection attempt: runs the INFO → (TLS) → CONNECT/PING → PONG
 /// handshake, answers server PINGs, and forwards everything else to the client. It holds no

@@ -1,6 +1,6 @@
 /// Errors raised by the NATS client. A struct with a code, a message and an optional cause, so
 /// callers can switch on `code` while logs carry the full text.
-public struct NATSError: Error, Sendable, CustomStringConvertible {
+public struct NATSError: Error, Sendable, Equatable, CustomStringConvertible {
   /// What went wrong, in a form code can switch on.
   public enum Code: String, Sendable, Hashable {
     case connectionClosed
@@ -43,6 +43,11 @@ public struct NATSError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     if let cause { return "\(code.rawValue): \(message) (\(cause))" }
     return "\(code.rawValue): \(message)"
+  }
+
+  /// Two errors are equal when code and message are (the cause is not compared).
+  public static func == (lhs: NATSError, rhs: NATSError) -> Bool {
+    lhs.code == rhs.code && lhs.message == rhs.message
   }
 
   /// Maps the text of a server `-ERR` to a typed error.

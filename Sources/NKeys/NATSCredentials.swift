@@ -51,7 +51,8 @@ public struct NATSCredentials: Sendable {
     }
     guard jwtBlock.body.split(separator: ".", omittingEmptySubsequences: false).count == 3 else {
       throw NKeyError(
-        code: .invalidCredentials, message: "the user JWT block does not hold a JWT (header.claims.signature)")
+        code: .invalidCredentials, message: "the user JWT block does not hold a JWT (header.claims.signature)"
+      )
     }
     guard !seedBlock.body.isEmpty else {
       throw NKeyError(code: .invalidCredentials, message: "the NKEY SEED block is empty")

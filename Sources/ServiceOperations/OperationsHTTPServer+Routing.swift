@@ -22,7 +22,8 @@ extension OperationsHTTPServer {
     method: HTTPMethod, uri: String, registry: MetricsRegistry,
     readiness: @escaping @Sendable () async -> Readiness
   ) async -> Reply {
-    let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+    let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(
+      String.init)
     guard let path, knownPaths.contains(path) else {
       return .text(.notFound, "not found\n")
     }

@@ -52,6 +52,17 @@ public final class OperationsHTTPServer: Sendable {
     self.group = group
   }
 
+  /// A server dropped without ``stop()`` still closes its listener and ends its connections.
+  deinit {
+    state.withLock { state in
+      if case .running(let listener, let serving) = state {
+        listener.channel.close(promise: nil)
+        serving.cancel()
+      }
+      state = .stopped
+    }
+  }
+
   /// Binds and starts serving; returns the bound port (useful with port 0).
   ///
   /// Throws ``OperationsHTTPServerError`` when already started, stopped, or the address cannot be bound.
@@ -61,7 +72,8 @@ public final class OperationsHTTPServer: Sendable {
       case .idle:
         state = .starting
       case .starting, .running:
-        throw OperationsHTTPServerError(code: .alreadyStarted, message: "the operations HTTP server is running")
+        throw OperationsHTTPServerError(
+          code: .alreadyStarted, message: "the operations HTTP server is running")
       case .stopped:
         throw OperationsHTTPServerError(code: .stopped, message: "the operations HTTP server was stopped")
       }

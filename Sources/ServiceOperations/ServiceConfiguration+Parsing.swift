@@ -19,7 +19,8 @@ extension ServiceConfiguration {
       }
       guard argument.hasPrefix("--") else {
         throw ConfigurationError(
-          setting: argument, reason: "unexpected argument; settings are given as --flag VALUE or --flag=VALUE")
+          setting: argument, reason: "unexpected argument; settings are given as --flag VALUE or --flag=VALUE"
+        )
       }
       let flag: String
       let inlineValue: String?
@@ -97,7 +98,8 @@ extension ServiceConfiguration {
       host = pieces[0]
       if pieces.count == 2 { port = pieces[1] }
       guard !host.isEmpty else { return "host is empty" }
-      guard host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
+      guard
+        host.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
       else { return "invalid host name" }
     }
     if let port {

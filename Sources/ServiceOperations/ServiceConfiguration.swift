@@ -126,11 +126,13 @@ public struct ServiceConfiguration: Sendable, Equatable {
     let keyFile = try readableFile(source.value(.tlsKeyFile), .tlsKeyFile)
     if certFile != nil, keyFile == nil {
       throw ConfigurationError(
-        setting: ConfigurationSetting.tlsKeyFile.environmentName, reason: "required when NATS_TLS_CERT is set")
+        setting: ConfigurationSetting.tlsKeyFile.environmentName, reason: "required when NATS_TLS_CERT is set"
+      )
     }
     if keyFile != nil, certFile == nil {
       throw ConfigurationError(
-        setting: ConfigurationSetting.tlsCertFile.environmentName, reason: "required when NATS_TLS_KEY is set")
+        setting: ConfigurationSetting.tlsCertFile.environmentName, reason: "required when NATS_TLS_KEY is set"
+      )
     }
     let ledgerPath = try parseLedgerPath(source.value(.ledgerPath))
     let tenants = try parseTenants(source.value(.tenants))
@@ -139,7 +141,8 @@ public struct ServiceConfiguration: Sendable, Equatable {
     let configData = try configFile.map { path throws(ConfigurationError) in try loadJSONObject(path) }
     let logLevel = try parseLogLevel(source.value(.logLevel))
     let logFormat = try parseLogFormat(source.value(.logFormat))
-    let batchSize = try parseInteger(source.value(.batchSize), .batchSize, range: 1...1024) ?? defaultBatchSize
+    let batchSize =
+      try parseInteger(source.value(.batchSize), .batchSize, range: 1...1024) ?? defaultBatchSize
     let shutdownTimeout = try parseShutdownTimeout(source.value(.shutdownTimeout))
 
     return ServiceConfiguration(

@@ -8,7 +8,8 @@ final class DeadLetterTests: XCTestCase {
       subject: "REGISTRATION.patient.created",
       headers: [
         ("Nats-Msg-Id", "m1"), ("ce-id", "e1"), ("CE-Type", "ghasi.registration.patient.created"),
-        ("Nats-Stream-Source", "REGISTRATION 4"), ("Content-Type", "application/json"), ("traceparent", "00-x"),
+        ("Nats-Stream-Source", "REGISTRATION 4"), ("Content-Type", "application/json"),
+        ("traceparent", "00-x"),
       ],
       payload: [1, 2, 3], streamSequence: 12, deliveryCount: 4, stream: "WQ_CARE", consumer: "care")
     let letter = DeadLetter(
@@ -22,7 +23,8 @@ final class DeadLetterTests: XCTestCase {
     XCTAssertEqual(
       letter.headers.map(\.0),
       [
-        "Fleet-DLQ-Error", "Fleet-DLQ-Error-Kind", "Fleet-DLQ-Service", "Fleet-DLQ-Consumer", "Fleet-DLQ-Stream",
+        "Fleet-DLQ-Error", "Fleet-DLQ-Error-Kind", "Fleet-DLQ-Service", "Fleet-DLQ-Consumer",
+        "Fleet-DLQ-Stream",
         "Fleet-DLQ-Stream-Seq", "Fleet-DLQ-Original-Subject", "Fleet-DLQ-Retry-Count", "Fleet-DLQ-Event-Id",
         "Fleet-DLQ-Event-Type", "Fleet-DLQ-Failed-At", "ce-id", "CE-Type", "Content-Type",
       ])

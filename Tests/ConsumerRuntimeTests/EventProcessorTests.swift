@@ -199,8 +199,10 @@ final class EventProcessorTests: XCTestCase {
 
     XCTAssertEqual(
       outcomes,
-      [.retryScheduled(.seconds(1)), .retryScheduled(.seconds(2)), .retryScheduled(.seconds(4)),
-        .deadLettered(retryCount: 3)])
+      [
+        .retryScheduled(.seconds(1)), .retryScheduled(.seconds(2)), .retryScheduled(.seconds(4)),
+        .deadLettered(retryCount: 3),
+      ])
     XCTAssertEqual(deliveries[0].calls, [.nak(.seconds(1))])
     XCTAssertEqual(deliveries[1].calls, [.nak(.seconds(2))])
     XCTAssertEqual(deliveries[2].calls, [.nak(.seconds(4))])
@@ -471,7 +473,8 @@ final class EventProcessorTests: XCTestCase {
     _ = await processor.process(try TestEvents.message(event, sequence: 61))
     handler.setBehavior(.permanent)
     _ = await processor.process(
-      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 62))
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 62))
 
     XCTAssertFalse(logs.lines.isEmpty)
     for line in logs.lines {
@@ -479,6 +482,7 @@ final class EventProcessorTests: XCTestCase {
       XCTAssertFalse(text.contains(TestEvents.encounterId), "payload value in log: \(text)")
       XCTAssertFalse(text.contains("90837"), "payload value in log: \(text)")
     }
-    XCTAssertTrue(logs.lines.contains { $0.metadata["event_type"] == .string("encoreos.cl.progress_note_signed") })
+    XCTAssertTrue(
+      logs.lines.contains { $0.metadata["event_type"] == .string("encoreos.cl.progress_note_signed") })
   }
 }

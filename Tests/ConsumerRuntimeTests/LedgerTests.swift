@@ -21,7 +21,8 @@ final class LedgerTests: XCTestCase {
   ) -> LedgerEntry {
     LedgerEntry(
       eventId: "id-\(key)", eventName: "progress_note_signed", correlationId: "c", status: status,
-      retryCount: retry, errorMessage: error, processedAt: status == .processed ? "2026-04-17T10:00:00.000Z" : nil,
+      retryCount: retry, errorMessage: error,
+      processedAt: status == .processed ? "2026-04-17T10:00:00.000Z" : nil,
       eventPayload: "{}", source: source, dedupeKey: key, organizationId: "org", streamSequence: 3,
       receivedAt: "2026-04-17T10:00:00.000Z")
   }

@@ -28,14 +28,18 @@ final class NotificationRelayTests: XCTestCase {
   /// Writes n3, n1, n2 in that order (ids deliberately not sorted) in two transactions.
   func seed() throws {
     try database.pool.write { db in
-      try NotificationOutbox.insert(db, [self.notification("n3"), self.notification("n1")], createdAt: TestEvents.now)
+      try NotificationOutbox.insert(
+        db, [self.notification("n3"), self.notification("n1")], createdAt: TestEvents.now)
     }
     try database.pool.write { db in
-      try NotificationOutbox.insert(db, [self.notification("n2"), self.notification("n1")], createdAt: TestEvents.now)
+      try NotificationOutbox.insert(
+        db, [self.notification("n2"), self.notification("n1")], createdAt: TestEvents.now)
     }
   }
 
-  func relay(_ publisher: FakeNotificationPublisher, pollInterval: Duration = .seconds(1)) -> NotificationRelay {
+  func relay(_ publisher: FakeNotificationPublisher, pollInterval: Duration = .seconds(1))
+    -> NotificationRelay
+  {
     NotificationRelay(
       database: database, publisher: publisher, logger: logs.logger(), pollInterval: pollInterval,
       clock: { TestEvents.now })
@@ -79,7 +83,8 @@ final class NotificationRelayTests: XCTestCase {
       XCTAssertTrue(error is FakeFailure)
     }
     XCTAssertEqual(publisher.publishedIds, ["n3"])
-    let afterFailure = try await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10) }
+    let afterFailure = try await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10)
+    }
     XCTAssertEqual(afterFailure.map(\.id), ["n1", "n2"])
     XCTAssertEqual(afterFailure.first?.attempts, 1)
 
@@ -106,7 +111,8 @@ final class NotificationRelayTests: XCTestCase {
         // Bounded wait for the relay to drain the outbox (the check, not a timing assertion).
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline {
-          let pending = (try? await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10) })
+          let pending =
+            (try? await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10) })
           if pending?.isEmpty == true { return true }
           try? await Task.sleep(for: .milliseconds(5))
         }

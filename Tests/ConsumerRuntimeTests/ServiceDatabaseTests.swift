@@ -41,7 +41,8 @@ final class ServiceDatabaseTests: XCTestCase {
 
   func testExistingFileWithWiderModeIsRestricted() throws {
     let path = temp.path("wide.sqlite")
-    XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))
+    XCTAssertTrue(
+      FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))
     _ = try ServiceDatabase(path: path, handler: TestHandler())
     XCTAssertEqual(try mode(path), 0o600)
   }

@@ -191,7 +191,9 @@ final class TestHandler: ServiceHandler {
   func registerMigrations(_ migrator: inout DatabaseMigrator) {
     migrator.registerMigration("test.v1.effects") { db in
       try db.execute(
-        sql: "CREATE TABLE test_effects (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, organization_id TEXT NOT NULL)")
+        sql:
+          "CREATE TABLE test_effects (id INTEGER PRIMARY KEY, event_id TEXT NOT NULL, organization_id TEXT NOT NULL)"
+      )
     }
   }
 

@@ -50,8 +50,11 @@ final class ContractValidationTests: XCTestCase {
       let data = try Fixtures.data(kind)
       for property in SchemaWalker.properties(of: try SchemaWalker.schema(for: kind), data: data)
       where property.format == "uuid" && data.value(at: property.path) != nil {
-        for bad in ["not-a-uuid", "0dbf5a8b6b194d67bde77b7e12b2c4df", "0dbf5a8b-6b19-4d67-bde7-7b7e12b2c4dg", ""] {
-          let error = decodingError(try Fixtures.cloudEvent(kind) { $0.setting(property.path, to: .string(bad)) })
+        for bad in [
+          "not-a-uuid", "0dbf5a8b6b194d67bde77b7e12b2c4df", "0dbf5a8b-6b19-4d67-bde7-7b7e12b2c4dg", "",
+        ] {
+          let error = decodingError(
+            try Fixtures.cloudEvent(kind) { $0.setting(property.path, to: .string(bad)) })
           XCTAssertEqual(error?.code, .invalidPayload, "\(kind) \(property.path)")
           XCTAssertEqual(error?.field, property.path)
         }
@@ -71,14 +74,17 @@ final class ContractValidationTests: XCTestCase {
         if property.format == "date" {
           bad = ["2026-02-30", "2026-13-01", "2026-4-1", "2026-04-16T10:00:00Z", "16/04/2026"]
         } else if property.format == "date-time" {
-          bad = ["2026-04-17 10:00:00Z", "2026-04-17T10:00:00", "2026-04-17", "2026-02-29T10:00:00Z", "yesterday"]
+          bad = [
+            "2026-04-17 10:00:00Z", "2026-04-17T10:00:00", "2026-04-17", "2026-02-29T10:00:00Z", "yesterday",
+          ]
         } else if property.isDateOrDateTime {
           bad = ["2026-13-01", "2026-04-17T25:00:00Z", "soon"]
         } else {
           continue
         }
         for text in bad {
-          let error = decodingError(try Fixtures.cloudEvent(kind) { $0.setting(property.path, to: .string(text)) })
+          let error = decodingError(
+            try Fixtures.cloudEvent(kind) { $0.setting(property.path, to: .string(text)) })
           XCTAssertEqual(error?.code, .invalidPayload, "\(kind) \(property.path) \(text)")
           XCTAssertEqual(error?.field, property.path)
         }
@@ -142,7 +148,8 @@ final class ContractValidationTests: XCTestCase {
       (.clRestraintEventInitiated, "payload.max_duration_hours", .number(1.5)),
     ]
     for (kind, path, value) in accepted {
-      XCTAssertNoThrow(try DomainEventDecoder.decode(try Fixtures.cloudEvent(kind) { $0.setting(path, to: value) }))
+      XCTAssertNoThrow(
+        try DomainEventDecoder.decode(try Fixtures.cloudEvent(kind) { $0.setting(path, to: value) }))
     }
   }
 
@@ -150,21 +157,28 @@ final class ContractValidationTests: XCTestCase {
     for kind in [DomainEventKind.ceLeadConvertedToPatient, .ceLeadConvertedToResident, .ceLeadConverted] {
       let limit = String(repeating: "é", count: 500)
       XCTAssertNoThrow(
-        try DomainEventDecoder.decode(try Fixtures.cloudEvent(kind) { $0.setting("payload.notes", to: .string(limit)) }))
-      let error = decodingError(try Fixtures.cloudEvent(kind) { $0.setting("payload.notes", to: .string(limit + "x")) })
+        try DomainEventDecoder.decode(
+          try Fixtures.cloudEvent(kind) { $0.setting("payload.notes", to: .string(limit)) }))
+      let error = decodingError(
+        try Fixtures.cloudEvent(kind) { $0.setting("payload.notes", to: .string(limit + "x")) })
       XCTAssertEqual(error?.field, "payload.notes")
       XCTAssertEqual(error?.code, .invalidPayload)
     }
   }
 
   func testProgressNoteNeedsAtLeastOneBillingCodeAndNonEmptyStrings() throws {
-    let empty = decodingError(try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("payload.billing_codes", to: .array([])) })
+    let empty = decodingError(
+      try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("payload.billing_codes", to: .array([])) })
     XCTAssertEqual(empty?.field, "payload.billing_codes")
-    let blank = decodingError(try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("payload.billing_codes[0]", to: .string("")) })
+    let blank = decodingError(
+      try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("payload.billing_codes[0]", to: .string("")) }
+    )
     XCTAssertEqual(blank?.field, "payload.billing_codes[0]")
-    let correlation = decodingError(try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("metadata.correlation_id", to: .string("")) })
+    let correlation = decodingError(
+      try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting("metadata.correlation_id", to: .string("")) })
     XCTAssertEqual(correlation?.field, "metadata.correlation_id")
-    let status = decodingError(try Fixtures.cloudEvent(.encounterStatusChanged) { $0.setting("newStatus", to: .string("")) })
+    let status = decodingError(
+      try Fixtures.cloudEvent(.encounterStatusChanged) { $0.setting("newStatus", to: .string("")) })
     XCTAssertEqual(status?.field, "newStatus")
   }
 
@@ -173,7 +187,9 @@ final class ContractValidationTests: XCTestCase {
   func testRiskLevelIsOpenButNotEmpty() throws {
     XCTAssertNoThrow(
       try DomainEventDecoder.decode(
-        try Fixtures.cloudEvent(.clCrisisEpisodeOpened) { $0.setting("payload.risk_level", to: .string("moderate")) }))
+        try Fixtures.cloudEvent(.clCrisisEpisodeOpened) {
+          $0.setting("payload.risk_level", to: .string("moderate"))
+        }))
     let error = decodingError(
       try Fixtures.cloudEvent(.clCrisisEpisodeOpened) { $0.setting("payload.risk_level", to: .string("")) })
     XCTAssertEqual(error?.field, "payload.risk_level")
@@ -183,34 +199,45 @@ final class ContractValidationTests: XCTestCase {
     for type in ["walk_in", "mobile", "observation_23hr", "phone", "telehealth"] {
       for kind in [DomainEventKind.clCrisisEpisodeOpened, .clCrisisEpisodeResolved] {
         XCTAssertNoThrow(
-          try DomainEventDecoder.decode(try Fixtures.cloudEvent(kind) { $0.setting("payload.crisis_type", to: .string(type)) }))
+          try DomainEventDecoder.decode(
+            try Fixtures.cloudEvent(kind) { $0.setting("payload.crisis_type", to: .string(type)) }))
       }
     }
     let error = decodingError(
-      try Fixtures.cloudEvent(.clCrisisEpisodeResolved) { $0.setting("payload.crisis_type", to: .string("Mobile")) })
+      try Fixtures.cloudEvent(.clCrisisEpisodeResolved) {
+        $0.setting("payload.crisis_type", to: .string("Mobile"))
+      })
     XCTAssertEqual(error?.field, "payload.crisis_type")
   }
 
   func testSiteIsRequiredOnlyForCrisisOpened() throws {
-    let error = decodingError(try Fixtures.cloudEvent(.clCrisisEpisodeOpened) { $0.removing("metadata.site_id") })
+    let error = decodingError(
+      try Fixtures.cloudEvent(.clCrisisEpisodeOpened) { $0.removing("metadata.site_id") })
     XCTAssertEqual(error?.field, "metadata.site_id")
-    let decoded = try DomainEventDecoder.decode(try Fixtures.cloudEvent(.progressNoteSigned) { $0.removing("metadata.site_id") })
+    let decoded = try DomainEventDecoder.decode(
+      try Fixtures.cloudEvent(.progressNoteSigned) { $0.removing("metadata.site_id") })
     XCTAssertNil(decoded.metadata?.site_id)
   }
 
   func testDueDateAcceptsDateOrDateTime() throws {
     for text in ["2026-12-31", "2026-12-31T23:59:59Z", "2026-12-31T23:59:59.5-08:00"] {
       XCTAssertNoThrow(
-        try DomainEventDecoder.decode(try Fixtures.cloudEvent(.clCareGapIdentified) { $0.setting("payload.due_date", to: .string(text)) }))
+        try DomainEventDecoder.decode(
+          try Fixtures.cloudEvent(.clCareGapIdentified) { $0.setting("payload.due_date", to: .string(text)) })
+      )
       XCTAssertNoThrow(
         try DomainEventDecoder.decode(
-          try Fixtures.cloudEvent(.clMoudMonitoringOverdue) { $0.setting("payload.expected_date", to: .string(text)) }))
+          try Fixtures.cloudEvent(.clMoudMonitoringOverdue) {
+            $0.setting("payload.expected_date", to: .string(text))
+          }))
     }
   }
 
   func testMeasureIdAndCorrelationIdAreFreeText() throws {
     let decoded = try DomainEventDecoder.decode(
-      try Fixtures.cloudEvent(.clCareGapIdentified) { $0.setting("payload.measure_id", to: .string("FUH-30")) })
+      try Fixtures.cloudEvent(.clCareGapIdentified) {
+        $0.setting("payload.measure_id", to: .string("FUH-30"))
+      })
     guard case .clCareGapIdentified(let envelope) = decoded.body else { return XCTFail("wrong body") }
     XCTAssertEqual(envelope.payload.measure_id, "FUH-30")
   }
@@ -220,7 +247,10 @@ final class ContractValidationTests: XCTestCase {
       try Fixtures.cloudEvent(.ceLeadConvertedToPatient) {
         $0.setting("payload.entity_id", to: .string("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"))
       })
-    XCTAssertEqual(entity, DomainEventError(code: .invalidPayload, field: "payload.entity_id", reason: "must equal payload.lead_id"))
+    XCTAssertEqual(
+      entity,
+      DomainEventError(
+        code: .invalidPayload, field: "payload.entity_id", reason: "must equal payload.lead_id"))
     let organization = decodingError(
       try Fixtures.cloudEvent(.ceLeadConvertedToResident) {
         $0.setting("payload.organization_id", to: .string("0a1b2c3d-4e5f-4a6b-8c7d-8e9f0a1b2c3d"))
@@ -249,14 +279,18 @@ final class ContractValidationTests: XCTestCase {
 
   func testOptionalFieldsMayBeAbsentOrNull() throws {
     let absent = try DomainEventDecoder.decode(
-      try Fixtures.cloudEvent(.pmReferralAccepted) { $0.removing("payload.chart_id").removing("payload.authorization_number") })
+      try Fixtures.cloudEvent(.pmReferralAccepted) {
+        $0.removing("payload.chart_id").removing("payload.authorization_number")
+      })
     guard case .pmReferralAccepted(let envelope) = absent.body else { return XCTFail("wrong body") }
     XCTAssertNil(envelope.payload.chart_id)
     XCTAssertNil(envelope.payload.authorization_number)
     XCTAssertNoThrow(
-      try DomainEventDecoder.decode(try Fixtures.cloudEvent(.pmReferralAccepted) { $0.setting("payload.chart_id", to: .null) }))
+      try DomainEventDecoder.decode(
+        try Fixtures.cloudEvent(.pmReferralAccepted) { $0.setting("payload.chart_id", to: .null) }))
     XCTAssertNoThrow(
-      try DomainEventDecoder.decode(try Fixtures.cloudEvent(.progressNoteSigned) { $0.removing("payload.modifiers") }))
+      try DomainEventDecoder.decode(
+        try Fixtures.cloudEvent(.progressNoteSigned) { $0.removing("payload.modifiers") }))
   }
 
   func testUnknownExtraFieldsAreAcceptedAndKept() throws {
@@ -278,8 +312,10 @@ final class ContractValidationTests: XCTestCase {
 
   func testMessagesNeverQuotePayloadValues() throws {
     let secret = "Jane Doe 1970-01-01"
-    for path in ["payload.chart_id", "payload.note_type", "payload.service_date", "payload.duration_minutes"] {
-      let error = decodingError(try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting(path, to: .string(secret)) })
+    for path in ["payload.chart_id", "payload.note_type", "payload.service_date", "payload.duration_minutes"]
+    {
+      let error = decodingError(
+        try Fixtures.cloudEvent(.progressNoteSigned) { $0.setting(path, to: .string(secret)) })
       XCTAssertNotNil(error)
       XCTAssertFalse(error?.description.contains("Jane") ?? true)
     }
@@ -299,7 +335,11 @@ final class ContractValidationTests: XCTestCase {
   func testSourceMustMatchTheKind() throws {
     var event = try Fixtures.cloudEvent(.progressNoteSigned)
     event.source = "encoreos/pm"
-    XCTAssertEqual(decodingError(event), DomainEventError(code: .invalidEnvelope, field: "source", reason: "must be \"encoreos/cl\" for type encoreos.cl.progress_note_signed"))
+    XCTAssertEqual(
+      decodingError(event),
+      DomainEventError(
+        code: .invalidEnvelope, field: "source",
+        reason: "must be \"encoreos/cl\" for type encoreos.cl.progress_note_signed"))
     var registration = try Fixtures.cloudEvent(.patientCreated)
     registration.source = "ghasi/scheduling"
     XCTAssertEqual(decodingError(registration)?.field, "source")
@@ -314,9 +354,13 @@ final class ContractValidationTests: XCTestCase {
   }
 
   func testEventNameMustMatchTheType() throws {
-    let event = try Fixtures.cloudEvent(.clCareGapClosed) { $0.setting("event", to: .string("cl_care_gap_identified")) }
+    let event = try Fixtures.cloudEvent(.clCareGapClosed) {
+      $0.setting("event", to: .string("cl_care_gap_identified"))
+    }
     XCTAssertEqual(decodingError(event)?.field, "event")
-    let publisher = try Fixtures.cloudEvent(.pmReferralAccepted) { $0.setting("publisher", to: .string("CL")) }
+    let publisher = try Fixtures.cloudEvent(.pmReferralAccepted) {
+      $0.setting("publisher", to: .string("CL"))
+    }
     XCTAssertEqual(decodingError(publisher)?.field, "publisher")
   }
 
@@ -342,21 +386,28 @@ final class ContractValidationTests: XCTestCase {
   func testRegistrationIdMustBeAUUID() throws {
     var event = try Fixtures.cloudEvent(.patientMerged)
     event.id = "merge-42"
-    XCTAssertEqual(decodingError(event), DomainEventError(code: .invalidEnvelope, field: "id", reason: "must be a UUID for REGISTRATION events"))
+    XCTAssertEqual(
+      decodingError(event),
+      DomainEventError(code: .invalidEnvelope, field: "id", reason: "must be a UUID for REGISTRATION events"))
   }
 
   func testDataMustBePresentJSONAndAnObject() throws {
     var missing = try Fixtures.cloudEvent(.patientCreated)
     missing.data = nil
-    XCTAssertEqual(decodingError(missing), DomainEventError(code: .invalidEnvelope, field: "data", reason: "is required"))
+    XCTAssertEqual(
+      decodingError(missing), DomainEventError(code: .invalidEnvelope, field: "data", reason: "is required"))
 
     var garbage = try Fixtures.cloudEvent(.patientCreated)
     garbage.data = Array("{\"patientId\":".utf8)
-    XCTAssertEqual(decodingError(garbage), DomainEventError(code: .invalidPayload, field: "data", reason: "is not valid JSON"))
+    XCTAssertEqual(
+      decodingError(garbage),
+      DomainEventError(code: .invalidPayload, field: "data", reason: "is not valid JSON"))
 
     var array = try Fixtures.cloudEvent(.patientCreated)
     array.data = Array("[1,2]".utf8)
-    XCTAssertEqual(decodingError(array), DomainEventError(code: .invalidPayload, field: "data", reason: "must be a JSON object"))
+    XCTAssertEqual(
+      decodingError(array),
+      DomainEventError(code: .invalidPayload, field: "data", reason: "must be a JSON object"))
 
     var deep = try Fixtures.cloudEvent(.patientCreated)
     deep.data = Array((String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)).utf8)
@@ -385,8 +436,10 @@ final class ContractValidationTests: XCTestCase {
 
   func testErrorDescription() {
     XCTAssertEqual(
-      DomainEventError(code: .invalidPayload, field: "payload.entity_id", reason: "must be a UUID").description,
+      DomainEventError(code: .invalidPayload, field: "payload.entity_id", reason: "must be a UUID")
+        .description,
       "invalidPayload: payload.entity_id: must be a UUID")
-    XCTAssertEqual(DomainEventError(code: .unknownType, field: nil, reason: "x").description, "unknownType: x")
+    XCTAssertEqual(
+      DomainEventError(code: .unknownType, field: nil, reason: "x").description, "unknownType: x")
   }
 }

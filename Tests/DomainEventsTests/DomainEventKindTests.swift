@@ -28,7 +28,8 @@ final class DomainEventKindTests: XCTestCase {
 
   private static func contract(_ name: String, channel: String, core: String, eventNumber: Int) -> Expected {
     Expected(
-      subject: "\(channel).\(name)", type: "encoreos.\(core).\(name)", source: "encoreos/\(core)", channel: channel,
+      subject: "\(channel).\(name)", type: "encoreos.\(core).\(name)", source: "encoreos/\(core)",
+      channel: channel,
       publisher: core.uppercased(),
       dedupeKey: String(format: "e%07d-0000-4000-8000-%012d", eventNumber, eventNumber))
   }
@@ -42,23 +43,31 @@ final class DomainEventKindTests: XCTestCase {
     .patientCreated: registration("patient.created", ceSuffix: 1, domainId: patient),
     .patientUpdated: registration("patient.updated", ceSuffix: 2, domainId: patient),
     .patientVitalStatusChanged: registration("patient.vital-status-changed", ceSuffix: 3, domainId: patient),
-    .patientDuplicateDetected: registration("patient.duplicate-detected", ceSuffix: 4, domainId: registrationTenant),
+    .patientDuplicateDetected: registration(
+      "patient.duplicate-detected", ceSuffix: 4, domainId: registrationTenant),
     .patientUnidentifiedDuplicateReview: registration(
       "patient.unidentified-duplicate-review", ceSuffix: 5, domainId: "3c9e2f1a-7b6d-4e5c-8a9b-0c1d2e3f4a5b"),
     .patientMerged: registration("patient.merged", ceSuffix: 6, domainId: survivor),
     .patientUnmerged: registration("patient.unmerged", ceSuffix: 7, domainId: survivor),
     .encounterRegistered: registration("encounter.registered", ceSuffix: 8, domainId: encounter),
     .encounterStatusChanged: registration("encounter.status-changed", ceSuffix: 9, domainId: encounter),
-    .progressNoteSigned: contract("progress_note_signed", channel: "cl_pm_events", core: "cl", eventNumber: 1),
-    .pmReferralAccepted: contract("pm_referral_accepted", channel: "cl_pm_events", core: "pm", eventNumber: 2),
-    .faProgramCostAllocated: contract("fa_program_cost_allocated", channel: "fa_events", core: "fa", eventNumber: 3),
+    .progressNoteSigned: contract(
+      "progress_note_signed", channel: "cl_pm_events", core: "cl", eventNumber: 1),
+    .pmReferralAccepted: contract(
+      "pm_referral_accepted", channel: "cl_pm_events", core: "pm", eventNumber: 2),
+    .faProgramCostAllocated: contract(
+      "fa_program_cost_allocated", channel: "fa_events", core: "fa", eventNumber: 3),
     .clCrisisEpisodeResolved: contract(
       "cl_crisis_episode_resolved", channel: "cl_pm_events", core: "cl", eventNumber: 4),
     .clAssessmentExpired: contract("cl_assessment_expired", channel: "cl_events", core: "cl", eventNumber: 5),
-    .clMoudMonitoringOverdue: contract("cl_moud_monitoring_overdue", channel: "cl_events", core: "cl", eventNumber: 6),
-    .clMoudAdherenceRisk: contract("cl_moud_adherence_risk", channel: "cl_events", core: "cl", eventNumber: 7),
-    .clCareGapIdentified: contract("cl_care_gap_identified", channel: "cl_events", core: "cl", eventNumber: 8),
-    .clCrisisEpisodeOpened: contract("cl_crisis_episode_opened", channel: "cl_events", core: "cl", eventNumber: 9),
+    .clMoudMonitoringOverdue: contract(
+      "cl_moud_monitoring_overdue", channel: "cl_events", core: "cl", eventNumber: 6),
+    .clMoudAdherenceRisk: contract(
+      "cl_moud_adherence_risk", channel: "cl_events", core: "cl", eventNumber: 7),
+    .clCareGapIdentified: contract(
+      "cl_care_gap_identified", channel: "cl_events", core: "cl", eventNumber: 8),
+    .clCrisisEpisodeOpened: contract(
+      "cl_crisis_episode_opened", channel: "cl_events", core: "cl", eventNumber: 9),
     .clRestraintEventInitiated: contract(
       "cl_restraint_event_initiated", channel: "cl_events", core: "cl", eventNumber: 10),
     .clRestraintEventTerminated: contract(

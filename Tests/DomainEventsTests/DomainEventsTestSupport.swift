@@ -103,7 +103,9 @@ extension EventJSONValue {
     }
   }
 
-  private func replacing(_ components: ArraySlice<PathComponent>, with newValue: EventJSONValue?) -> EventJSONValue {
+  private func replacing(_ components: ArraySlice<PathComponent>, with newValue: EventJSONValue?)
+    -> EventJSONValue
+  {
     guard let first = components.first else { return newValue ?? .null }
     switch (self, first) {
     case (.object(var members), .key(let key)):
@@ -156,7 +158,8 @@ struct SchemaProperty {
 
 enum SchemaWalker {
   static func schema(for kind: DomainEventKind) throws -> [String: EventJSONValue] {
-    let value = try JSONDecoder().decode(EventJSONValue.self, from: Data(EventCatalog.jsonSchema(for: kind).utf8))
+    let value = try JSONDecoder().decode(
+      EventJSONValue.self, from: Data(EventCatalog.jsonSchema(for: kind).utf8))
     return try XCTUnwrap(value.objectMembers)
   }
 

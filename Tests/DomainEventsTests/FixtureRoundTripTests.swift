@@ -6,7 +6,9 @@ import XCTest
 final class FixtureRoundTripTests: XCTestCase {
   func testEveryKindHasAFixtureAndNothingElseIsThere() throws {
     let directory = try XCTUnwrap(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
-    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".json") }
+    let names = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter {
+      $0.hasSuffix(".json")
+    }
     XCTAssertEqual(Set(names), Set(DomainEventKind.allCases.map { "\($0.rawValue).json" }))
   }
 
@@ -82,7 +84,9 @@ final class FixtureRoundTripTests: XCTestCase {
 
     let duplicate = try DomainEventDecoder.decode(try Fixtures.cloudEvent(.patientDuplicateDetected))
     guard case .patientDuplicateDetected(let matches) = duplicate.body else { return XCTFail("wrong body") }
-    XCTAssertEqual(matches.matches, [DuplicateMatch(id: "11111111-1111-1111-1111-111111111111", mrn: "PAT-AAAA-1739999999998", score: 92)])
+    XCTAssertEqual(
+      matches.matches,
+      [DuplicateMatch(id: "11111111-1111-1111-1111-111111111111", mrn: "PAT-AAAA-1739999999998", score: 92)])
   }
 
   func testContractFixturesDecodeToTheirTypedPayloads() throws {

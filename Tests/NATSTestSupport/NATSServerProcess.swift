@@ -97,7 +97,8 @@ public final class NATSServerProcess: Sendable {
   }
 
   private static func make(
-    executable: String, jetStream: Bool, config: String?, port: Int, storeDir: String?, extraArguments: [String],
+    executable: String, jetStream: Bool, config: String?, port: Int, storeDir: String?,
+    extraArguments: [String],
     name: String
   ) throws -> NATSServerProcess {
     let fileManager = FileManager.default
@@ -195,7 +196,8 @@ public final class NATSServerProcess: Sendable {
 
   /// The last `lines` lines of the log.
   public func logTail(lines: Int = 40) -> String {
-    logContents().split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+    logContents().split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(
+      separator: "\n")
   }
 
   /// Waits (bounded) until the log of the current launch contains `text`; throws with the log tail if not.
@@ -206,7 +208,8 @@ public final class NATSServerProcess: Sendable {
       try await Task.sleep(nanoseconds: 50_000_000)
     }
     throw TestSupportError(
-      "nats-server \(name) on port \(port): log has no \"\(text)\" after \(timeout) s; log tail:\n\(logTail())")
+      "nats-server \(name) on port \(port): log has no \"\(text)\" after \(timeout) s; log tail:\n\(logTail())"
+    )
   }
 
   // MARK: - Process handling

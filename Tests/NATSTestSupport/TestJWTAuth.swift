@@ -178,7 +178,8 @@ public struct TestJWTAuth: Sendable {
     var random = SystemRandomNumberGenerator()
     let jti = Base32.encode((0..<32).map { _ in UInt8.random(in: 0...255, using: &random) })
     let claims = Claims(
-      jti: jti, iat: Int(Date().timeIntervalSince1970), iss: issuer.publicKey, name: name, sub: subject, nats: nats)
+      jti: jti, iat: Int(Date().timeIntervalSince1970), iss: issuer.publicKey, name: name, sub: subject,
+      nats: nats)
     let header = Base64URL.encode(Array(try encoder.encode(Header())))
     let body = Base64URL.encode(Array(try encoder.encode(claims)))
     let signingInput = header + "." + body

@@ -62,11 +62,13 @@ enum ToolRunner {
 
   /// Runs the tool and throws with its output unless it exits 0.
   @discardableResult
-  static func check(_ arguments: [String], in directory: String? = nil, timeout: Double = 60) throws -> String {
+  static func check(_ arguments: [String], in directory: String? = nil, timeout: Double = 60) throws -> String
+  {
     let result = try run(arguments, in: directory, timeout: timeout)
     guard result.status == 0 else {
       throw TestSupportError(
-        "\(arguments.prefix(3).joined(separator: " ")) … failed with status \(result.status): \(result.output)")
+        "\(arguments.prefix(3).joined(separator: " ")) … failed with status \(result.status): \(result.output)"
+      )
     }
     return result.output
   }

@@ -130,7 +130,8 @@ final class NATSCredentialsTests: XCTestCase {
     XCTAssertFalse(signature.contains("/"))
     let raw = try Base64URL.decode(signature)
     XCTAssertTrue(
-      try NKeyPair.verify(publicKey: NKeyVectors.userPublicKey, signature: raw, data: Array(NKeyVectors.nonce.utf8)))
+      try NKeyPair.verify(
+        publicKey: NKeyVectors.userPublicKey, signature: raw, data: Array(NKeyVectors.nonce.utf8)))
     let known = try Base64URL.decode(NKeyVectors.nonceSignature)
     XCTAssertTrue(
       try NKeyPair.verify(

@@ -77,7 +77,8 @@ final class NKeyPairTests: XCTestCase {
     XCTAssertEqual(known.count, 64)
     XCTAssertTrue(try NKeyPair.verify(publicKey: NKeyVectors.userPublicKey, signature: known, data: data))
     XCTAssertFalse(
-      try NKeyPair.verify(publicKey: NKeyVectors.userPublicKey, signature: known, data: Array("hello nat".utf8)))
+      try NKeyPair.verify(
+        publicKey: NKeyVectors.userPublicKey, signature: known, data: Array("hello nat".utf8)))
     #if !canImport(Darwin)
       // BoringSSL's Ed25519 is deterministic (RFC 8032), so it matches PyNaCl byte for byte;
       // Apple's CryptoKit randomises signatures, so only verification is portable.
@@ -110,7 +111,8 @@ final class NKeyPairTests: XCTestCase {
 
   func testGeneratedKeysStartWithTheirRoleLetter() {
     let expected: [(NKeyPrefix, String, String)] = [
-      (.user, "U", "SU"), (.account, "A", "SA"), (.operator, "O", "SO"), (.server, "N", "SN"), (.cluster, "C", "SC"),
+      (.user, "U", "SU"), (.account, "A", "SA"), (.operator, "O", "SO"), (.server, "N", "SN"),
+      (.cluster, "C", "SC"),
     ]
     for (role, publicLetter, seedLetters) in expected {
       let pair = NKeyPair.generate(role)
@@ -127,7 +129,8 @@ final class NKeyPairTests: XCTestCase {
 
   func testSeedWithWrongPrefixIsRejected() {
     // A valid CRC over 34 bytes that do not start with the seed prefix.
-    let notASeed = NKeyVectors.encodeWithCRC([NKeyPrefix.user.rawValue, 0] + [UInt8](repeating: 1, count: 32))
+    let notASeed = NKeyVectors.encodeWithCRC(
+      [NKeyPrefix.user.rawValue, 0] + [UInt8](repeating: 1, count: 32))
     assertSeedRejected(notASeed, code: .invalidPrefix)
     // A seed whose role is "private key", which is not a key role.
     let role = NKeyPrefix.privateKey.rawValue
@@ -160,7 +163,10 @@ final class NKeyPairTests: XCTestCase {
       (String(broken), .invalidChecksum),
       (NKeyVectors.userSeed, .invalidLength),
       ("U1", .invalidEncoding),
-      (NKeyVectors.encodeWithCRC([NKeyPrefix.seed.rawValue] + [UInt8](repeating: 2, count: 32)), .invalidPrefix),
+      (
+        NKeyVectors.encodeWithCRC([NKeyPrefix.seed.rawValue] + [UInt8](repeating: 2, count: 32)),
+        .invalidPrefix
+      ),
     ]
     for (key, code) in cases {
       XCTAssertThrowsError(try NKeyPair.verify(publicKey: key, signature: signature, data: [1])) { error in
@@ -172,7 +178,8 @@ final class NKeyPairTests: XCTestCase {
   func testDescriptionsNeverShowTheSeed() throws {
     let pair = try NKeyPair(seed: NKeyVectors.userSeed)
     let rendered = [
-      "\(pair)", String(reflecting: pair), String(describing: Mirror(reflecting: pair).children.map { $0.value }),
+      "\(pair)", String(reflecting: pair),
+      String(describing: Mirror(reflecting: pair).children.map { $0.value }),
     ]
     for text in rendered {
       XCTAssertFalse(text.contains(NKeyVectors.userSeed), text)

@@ -105,7 +105,9 @@ final class FleetLogHandlerTests: XCTestCase {
 
   func testLevelIsAValuePerHandler() {
     let collector = LineCollector()
-    var first = Logger(label: "a") { FleetLogHandler(label: $0, format: .json, level: .info, stream: collector.output) }
+    var first = Logger(label: "a") {
+      FleetLogHandler(label: $0, format: .json, level: .info, stream: collector.output)
+    }
     let second = first
     first.logLevel = .critical
     XCTAssertEqual(second.logLevel, .info)

@@ -15,7 +15,8 @@ enum HTTPTestClient {
 
   /// Sends `requestText` as-is to 127.0.0.1:`port` and returns everything the server sends before closing,
   /// within `deadline`.
-  static func exchange(port: Int, _ requestText: String, deadline: Duration = .seconds(10)) async throws -> String
+  static func exchange(port: Int, _ requestText: String, deadline: Duration = .seconds(10)) async throws
+    -> String
   {
     do {
       return try await withDeadline(deadline) {
@@ -63,7 +64,8 @@ enum HTTPTestClient {
       var headers: [String: String] = [:]
       for line in lines.dropFirst() {
         guard let colon = line.firstIndex(of: ":") else { continue }
-        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+          in: .whitespaces)
       }
       let length = Int(headers["content-length"] ?? "0") ?? 0
       let bodyBytes = Array(rest[headerEnd.upperBound...].utf8.prefix(length))

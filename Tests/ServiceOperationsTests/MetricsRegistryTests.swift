@@ -112,7 +112,8 @@ final class MetricsRegistryTests: XCTestCase {
     XCTAssertFalse(rendered.contains("jobs 7"), rendered)
     XCTAssertTrue(rendered.contains("# TYPE jobs counter\njobs 1\n"), rendered)
     XCTAssertFalse(rendered.contains("stream=\"C\""), rendered)
-    XCTAssertTrue(rendered.contains("metrics_registry_rejected_total{reason=\"kind_conflict\"} 1\n"), rendered)
+    XCTAssertTrue(
+      rendered.contains("metrics_registry_rejected_total{reason=\"kind_conflict\"} 1\n"), rendered)
     XCTAssertTrue(rendered.contains("metrics_registry_rejected_total{reason=\"series_limit\"} 1\n"), rendered)
   }
 

@@ -63,7 +63,8 @@ final class ServiceConfigurationTests: XCTestCase {
     XCTAssertEqual(error.setting, setting, error.description, file: file, line: line)
     XCTAssertFalse(error.isHelpRequest, file: file, line: line)
     if let fragment {
-      XCTAssertTrue(error.reason.contains(fragment), "\(error.reason) lacks \(fragment)", file: file, line: line)
+      XCTAssertTrue(
+        error.reason.contains(fragment), "\(error.reason) lacks \(fragment)", file: file, line: line)
     }
   }
 
@@ -253,6 +254,7 @@ final class ServiceConfigurationTests: XCTestCase {
 
   func testErrorDescriptionNamesTheSetting() {
     let error = ConfigurationError(setting: "HTTP_PORT", reason: "\"x\" is not an integer in 0...65535")
-    XCTAssertEqual(error.description, "invalid configuration: HTTP_PORT: \"x\" is not an integer in 0...65535")
+    XCTAssertEqual(
+      error.description, "invalid configuration: HTTP_PORT: \"x\" is not an integer in 0...65535")
   }
 }

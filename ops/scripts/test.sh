@@ -5,6 +5,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ops/scripts/install-deps.sh
-export NATS_SERVER="$(ops/scripts/nats-server-path.sh)"
+export NATS_SERVER="$(ops/scripts/nats-server-path.sh)" NATS_SERVER_BIN="$(ops/scripts/nats-server-path.sh)"
 swift build --build-tests
 swift test --skip-build "$@"

@@ -1,1 +1,0 @@
-// CareTransitions module: see docs/ARCHITECTURE.md.

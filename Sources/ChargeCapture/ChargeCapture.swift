@@ -1,1 +1,0 @@
-// ChargeCapture module: see docs/ARCHITECTURE.md.

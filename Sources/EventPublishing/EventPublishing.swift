@@ -1,1 +1,0 @@
-// EventPublishing module: see docs/ARCHITECTURE.md.

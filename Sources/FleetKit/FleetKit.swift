@@ -1,1 +1,0 @@
-// FleetKit module: see docs/ARCHITECTURE.md.

@@ -1,0 +1,37 @@
+/// Strict decoding helper for the configuration file: a misspelled key fails loudly instead of
+/// silently routing critical alerts to the default path.
+enum ConfigurationKeys {
+  /// A coding key for any member name.
+  struct AnyKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+  }
+
+  /// Throws `DecodingError.dataCorrupted` naming the first member not in `allowed`.
+  static func rejectUnknown(in decoder: any Decoder, allowed: [String]) throws {
+    let container = try decoder.container(keyedBy: AnyKey.self)
+    let allowedSet = Set(allowed)
+    for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
+    where !allowedSet.contains(key.stringValue) {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: container.codingPath + [key],
+          debugDescription: "unknown key (allowed: \(allowed.joined(separator: ", ")))"))
+    }
+  }
+
+  /// A dotted path (`organizations.<org>.escalation_profile_ids[0]`).
+  static func path(_ codingPath: [any CodingKey]) -> String {
+    var text = ""
+    for key in codingPath {
+      if let index = key.intValue {
+        text += "[\(index)]"
+      } else {
+        text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
+      }
+    }
+    return text
+  }
+}

@@ -1,1 +1,0 @@
-// GRIncidents module: see docs/ARCHITECTURE.md.

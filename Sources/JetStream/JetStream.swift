@@ -1,2 +1,0 @@
-/// JetStream namespace.
-public enum JetStream {}

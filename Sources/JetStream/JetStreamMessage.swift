@@ -1,0 +1,102 @@
+import NATS
+import NATSWire
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// A message delivered by a JetStream consumer, with its delivery metadata and acknowledgements.
+///
+/// Acknowledgements go to the message's reply subject. At most one terminal acknowledgement
+/// (`ack`, `ackSync`, `nak`, `term`) is sent per message: a second one throws
+/// `JetStreamError(.alreadyAcknowledged)`. `inProgress()` may be sent any number of times before.
+/// Copies of the value share that state.
+public struct JetStreamMessage: Sendable {
+  /// The subject the message was stored under.
+  public var subject: String
+  /// The reply (ack) subject, if any.
+  public var replyTo: String?
+  /// Headers, if any.
+  public var headers: NATSHeaders?
+  /// The payload (a slice of the read buffer).
+  public var payload: ByteBuffer
+  /// Delivery metadata parsed from the reply subject; nil when it is not a JetStream ack subject.
+  public let metadata: JetStreamAckMetadata?
+  let client: NATSClient?
+  let ackState: AckState
+
+  /// Wraps a NATS message delivered by a consumer.
+  public init(_ message: NATSMessage, client: NATSClient?) {
+    self.subject = message.subject
+    self.replyTo = message.replyTo
+    self.headers = message.headers
+    self.payload = message.payload
+    self.metadata = message.replyTo.flatMap(JetStreamAckMetadata.parse)
+    self.client = client
+    self.ackState = AckState()
+  }
+
+  /// The payload copied into an array.
+  public var payloadBytes: [UInt8] { Array(payload.readableBytesView) }
+  /// The payload as UTF-8 text.
+  public var payloadString: String { String(buffer: payload) }
+  /// Whether a terminal acknowledgement was sent (or is being sent).
+  public var isAcknowledged: Bool { ackState.isTerminal }
+
+  /// What kind of acknowledgement to send.
+  enum AckKind: Sendable {
+    case ack
+    case nak(delay: Duration?)
+    case inProgress
+    case term(reason: String?)
+
+    var isTerminal: Bool {
+      if case .inProgress = self { return false }
+      return true
+    }
+
+    /// The body sent to the reply subject.
+    var body: [UInt8] {
+      switch self {
+      case .ack: return Array("+ACK".utf8)
+      case .nak(let delay):
+        guard let delay else { return Array("-NAK".utf8) }
+        let ns = max(delay.jetStreamNanoseconds, 0)
+        return Array("-NAK {\"delay\": \(ns)}".utf8)
+      case .inProgress: return Array("+WPI".utf8)
+      case .term(let reason):
+        guard let reason, !reason.isEmpty else { return Array("+TERM".utf8) }
+        return Array("+TERM \(reason)".utf8)
+      }
+    }
+  }
+
+  /// Shared "has a terminal ack been sent" flag.
+  final class AckState: Sendable {
+    private let terminal = NIOLockedValueBox(false)
+
+    var isTerminal: Bool { terminal.withLockedValue { $0 } }
+
+    /// Claims the terminal ack; false when it was already claimed.
+    func claim() -> Bool {
+      terminal.withLockedValue { t in
+        if t { return false }
+        t = true
+        return true
+      }
+    }
+
+    /// Gives the claim back after a failed send.
+    func release() { terminal.withLockedValue { $0 = false } }
+  }
+}
+
+extension Duration {
+  /// Whole nanoseconds, saturating at the `Int64` bounds.
+  var jetStreamNanoseconds: Int64 {
+    let (seconds, attoseconds) = components
+    let (ns, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+    if overflow { return seconds < 0 ? Int64.min : Int64.max }
+    let (total, overflow2) = ns.addingReportingOverflow(attoseconds / 1_000_000_000)
+    if overflow2 { return seconds < 0 ? Int64.min : Int64.max }
+    return total
+  }
+}

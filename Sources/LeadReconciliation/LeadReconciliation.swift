@@ -1,1 +1,0 @@
-// LeadReconciliation module: see docs/ARCHITECTURE.md.
