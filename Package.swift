@@ -92,10 +92,10 @@ let package = Package(
     .target(
       name: "ConsumerRuntime",
       dependencies: [
-        "CloudEvents", "DomainEvents", "EventPublishing", "JetStream", "NATS", "NATSWire",
-        "ServiceOperations",
+        "CloudEvents", "DomainEvents", "JetStream", "NATS", "NATSWire", "ServiceOperations",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ],
       swiftSettings: strict),
     .target(name: "ChargeCapture", dependencies: serviceDeps, swiftSettings: strict),
@@ -168,6 +168,15 @@ let package = Package(
       dependencies: [
         "ChargeCapture", "CareTransitions", "LeadReconciliation", "GRIncidents", "ConsumerRuntime",
         "NATSTestSupport", "CloudEvents", "DomainEvents",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: strict),
+    .testTarget(
+      name: "FleetIntegrationTests",
+      dependencies: [
+        "ConsumerRuntime", "ChargeCapture", "CareTransitions", "LeadReconciliation", "GRIncidents",
+        "DomainEvents", "CloudEvents", "JetStream", "NATS", "NATSWire", "NATSTestSupport", "StreamTopology",
+        "ServiceOperations",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: strict),

@@ -31,6 +31,12 @@ public final class EventProcessor: Sendable {
   public let policy: RetryPolicy
   /// How often `+WPI` is sent while a message is being applied; `nil` never sends it.
   public let progressInterval: Duration?
+  /// Messages (headers + body) larger than this are dead-lettered at once ("oversized payload"), never decoded.
+  public let maxPayloadBytes: Int
+  /// Called after a COMMIT and before the ACK (fault-injection tests kill the process here).
+  let afterCommit: (@Sendable (String) -> Void)?
+  /// Default payload limit: 256 KiB (the seed contracts are a few KiB at most).
+  public static let defaultMaxPayloadBytes = 256 * 1024
 
   private let deadLetters: any DeadLetterSink
   private let logger: Logger
@@ -52,11 +58,14 @@ public final class EventProcessor: Sendable {
     handler: any ServiceHandler, database: ServiceDatabase, tenants: Set<String>,
     deadLetters: any DeadLetterSink, policy: RetryPolicy = .init(), logger: Logger,
     clock: @escaping @Sendable () -> Date = Date.init, observer: (any ProcessingObserver)? = nil,
-    progressInterval: Duration? = .seconds(10)
+    progressInterval: Duration? = .seconds(10), maxPayloadBytes: Int = EventProcessor.defaultMaxPayloadBytes,
+    afterCommit: (@Sendable (_ eventId: String) -> Void)? = nil
   ) {
+    self.maxPayloadBytes = maxPayloadBytes
+    self.afterCommit = afterCommit
     self.handler = handler
     self.database = database
-    self.tenants = tenants
+    self.tenants = Set(tenants.map { $0.lowercased() })
     self.deadLetters = deadLetters
     self.policy = policy
     self.logger = logger
@@ -104,6 +113,18 @@ public final class EventProcessor: Sendable {
     let receivedAt = clock()
     var logger = baseLogger
 
+    // 0. Size, before spending anything on decoding.
+    let messageSize = message.payload.count + message.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
+    if messageSize > maxPayloadBytes {
+      let identity = undecodableIdentity(message)
+      logger[metadataKey: "event_id"] = "\(identity.eventId)"
+      let result = ProcessingResult.permanentFailure(
+        "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes")
+      let outcome = await settle(
+        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
+      return Report(kind: nil, result: result, outcome: outcome)
+    }
+
     // 1. CloudEvent, then the seed contract.
     let cloudEvent: CloudEvent
     do {
@@ -145,7 +166,7 @@ public final class EventProcessor: Sendable {
       dedupeKey: decoded.dedupeKey, auditPayload: nil)
 
     // 2. Tenant, before any effect. Another organization's envelope is not stored here.
-    guard tenants.contains(decoded.organizationId) else {
+    guard tenants.contains(decoded.organizationId.lowercased()) else {
       let result = ProcessingResult.permanentFailure(
         "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment"
       )
@@ -170,6 +191,8 @@ public final class EventProcessor: Sendable {
     }
     if result == .duplicate {
       logger.info("Duplicate event \(decoded.eventId) — skipping")
+    } else if result == .processed {
+      afterCommit?(decoded.eventId)
     }
     let outcome = await settle(
       message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
@@ -267,7 +290,7 @@ public final class EventProcessor: Sendable {
       eventPayload: identity.auditPayload, source: service, dedupeKey: identity.dedupeKey,
       organizationId: identity.organizationId, streamSequence: message.streamSequence,
       receivedAt: ISOTime.string(receivedAt))
-    let servedOrganization = identity.organizationId.flatMap { tenants.contains($0) ? $0 : nil }
+    let servedOrganization = identity.organizationId.flatMap { tenants.contains($0.lowercased()) ? $0 : nil }
     let notification = OutboxNotification(
       id: letter.msgId, organizationId: servedOrganization ?? EventProcessor.systemOrganization,
       recipientType: "role", recipientId: "system_admin", severity: "high",

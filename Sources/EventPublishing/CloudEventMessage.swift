@@ -24,7 +24,8 @@ public enum CloudEventMessage {
       encoded = try CloudEventNATSBinding.encode(event, mode: mode)
     } catch {
       throw EventPublishingError(
-        .invalidEvent, "event \(PublishableEvent.shown(event.id)): invalid CloudEvent: \(error)", cause: error)
+        .invalidEvent, "event \(PublishableEvent.shown(event.id)): invalid CloudEvent: \(error)", cause: error
+      )
     }
     var headers = NATSHeaders(encoded.headers)
     headers[NATSHeaders.Name.msgId] = msgId ?? event.id
@@ -42,13 +43,17 @@ public enum CloudEventMessage {
   /// Decodes a message in either content mode (binary iff a `ce-specversion` header is present).
   ///
   /// - Throws: `CloudEventDecodingError` naming the broken rule; never traps on malformed input.
-  public static func decode(headers: NATSHeaders?, payload: [UInt8]) throws(CloudEventDecodingError) -> CloudEvent {
+  public static func decode(headers: NATSHeaders?, payload: [UInt8]) throws(CloudEventDecodingError)
+    -> CloudEvent
+  {
     let pairs = headers.map { $0.pairs.map { ($0.name, $0.value) } } ?? []
     return try CloudEventNATSBinding.decode(headers: pairs, body: payload)
   }
 
   /// Decodes a message whose payload is a `ByteBuffer` (the readable bytes; the buffer is not consumed).
-  public static func decode(headers: NATSHeaders?, payload: ByteBuffer) throws(CloudEventDecodingError) -> CloudEvent {
+  public static func decode(headers: NATSHeaders?, payload: ByteBuffer) throws(CloudEventDecodingError)
+    -> CloudEvent
+  {
     try decode(headers: headers, payload: Array(payload.readableBytesView))
   }
 

@@ -98,7 +98,8 @@ public enum EventOutbox {
   ///
   /// - Throws: `EventPublishingError` `.undecodable` when a row's stored headers are not a JSON
   ///   array of `[name, value]` pairs (the error names the row), or a `DatabaseError`.
-  public static func pending(_ db: Database, after seq: Int64 = 0, limit: Int = 100) throws -> [OutboxMessage] {
+  public static func pending(_ db: Database, after seq: Int64 = 0, limit: Int = 100) throws -> [OutboxMessage]
+  {
     let rows = try Row.fetchAll(
       db,
       sql: """
@@ -147,7 +148,8 @@ public enum EventOutbox {
   /// The number of pending rows and the oldest one's `seq`, `event_id`, `created_at`, attempts and
   /// `last_error`.
   public static func pendingSummary(_ db: Database) throws -> OutboxPendingSummary {
-    let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fw_event_outbox WHERE published_at IS NULL") ?? 0
+    let count =
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fw_event_outbox WHERE published_at IS NULL") ?? 0
     let oldest = try Row.fetchOne(
       db,
       sql: """
@@ -189,7 +191,8 @@ public enum EventOutbox {
   @discardableResult
   public static func deletePublished(_ db: Database, before date: Date) throws -> Int {
     try db.execute(
-      sql: "DELETE FROM fw_event_outbox WHERE published_at IS NOT NULL AND published_at < ?", arguments: [date])
+      sql: "DELETE FROM fw_event_outbox WHERE published_at IS NOT NULL AND published_at < ?",
+      arguments: [date])
     return db.changesCount
   }
 
@@ -228,7 +231,8 @@ public enum EventOutbox {
       seq: seq, eventID: eventID, subject: try row.decode(forColumn: "subject"), headers: headers,
       body: Array(body), createdAt: try row.decode(forColumn: "created_at"),
       publishedAt: try row.decode(forColumn: "published_at"),
-      streamSequence: try row.decode(forColumn: "stream_sequence"), attempts: try row.decode(forColumn: "attempts"),
+      streamSequence: try row.decode(forColumn: "stream_sequence"),
+      attempts: try row.decode(forColumn: "attempts"),
       lastError: try row.decode(forColumn: "last_error"))
   }
 }

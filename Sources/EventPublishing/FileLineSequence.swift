@@ -16,7 +16,7 @@ public struct FileLineSequence: AsyncSequence, Sendable {
   /// Reads from an open handle (e.g. `FileHandle.standardInput`); the handle is not closed.
   public init(handle: FileHandle, chunkSize: Int = 64 * 1024) {
     self.handle = handle
-    self.chunkSize = max(chunkSize, 1)
+    self.chunkSize = Swift.max(chunkSize, 1)
   }
 
   /// Opens the file at `path` for reading.
@@ -90,7 +90,8 @@ public struct FileLineSequence: AsyncSequence, Sendable {
     private func read() async throws -> Data {
       let handle = handle
       let size = chunkSize
-      return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
+      return try await withCheckedThrowingContinuation {
+        (continuation: CheckedContinuation<Data, any Error>) in
         queue.async {
           do {
             continuation.resume(returning: try handle.read(upToCount: size) ?? Data())

@@ -52,7 +52,8 @@ public final class OutboxRelay: Sendable {
   ///   - clock: the time written to `published_at` and used for ages.
   public init(
     database: any DatabaseWriter, publisher: any OutboxMessagePublisher, logger: Logger,
-    pollInterval: Duration = .milliseconds(250), backoff: OutboxBackoff = OutboxBackoff(), batchSize: Int = 100,
+    pollInterval: Duration = .milliseconds(250), backoff: OutboxBackoff = OutboxBackoff(),
+    batchSize: Int = 100,
     clock: @escaping @Sendable () -> Date = Date.init
   ) {
     self.database = database
@@ -137,7 +138,8 @@ public final class OutboxRelay: Sendable {
       if Task.isCancelled || error is CancellationError { throw CancellationError() }
       await recordFailure(error, on: row)
       throw EventPublishingError(
-        .publishFailed, "outbox row \(row.seq) (event \(PublishableEvent.shown(row.eventID))) was not published",
+        .publishFailed,
+        "outbox row \(row.seq) (event \(PublishableEvent.shown(row.eventID))) was not published",
         cause: error)
     }
     let now = clock()
@@ -156,7 +158,8 @@ public final class OutboxRelay: Sendable {
       "stream_seq": "\(receipt.streamSequence)",
     ]
     if receipt.duplicate {
-      logger.notice("outbox event was already in the stream (duplicate PubAck); marked published", metadata: metadata)
+      logger.notice(
+        "outbox event was already in the stream (duplicate PubAck); marked published", metadata: metadata)
     } else {
       logger.debug("outbox event published", metadata: metadata)
     }
@@ -197,7 +200,8 @@ public final class OutboxRelay: Sendable {
     let now = clock()
     let memory = state.withLock { $0 }
     return OutboxRelayStats(
-      pending: summary.count, oldestPendingSeq: summary.oldestSeq, oldestPendingEventID: summary.oldestEventID,
+      pending: summary.count, oldestPendingSeq: summary.oldestSeq,
+      oldestPendingEventID: summary.oldestEventID,
       oldestPendingAge: summary.oldestCreatedAt.map { .seconds(max(now.timeIntervalSince($0), 0)) },
       oldestPendingAttempts: summary.oldestAttempts, oldestPendingLastError: summary.oldestLastError,
       lastFailure: memory.lastFailure, consecutiveFailures: memory.consecutiveFailures,

@@ -37,7 +37,8 @@ public struct PublishableEvent: Sendable, Hashable {
         _ = try DomainEventDecoder.decode(event)
       } catch {
         throw EventPublishingError(
-          .invalidEvent, "event \(id): breaks the \(kind.rawValue) contract: \(error.description)", cause: error)
+          .invalidEvent, "event \(id): breaks the \(kind.rawValue) contract: \(error.description)",
+          cause: error)
       }
     }
     guard let resolved = subject ?? kind?.subject else {

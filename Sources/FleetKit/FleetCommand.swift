@@ -18,15 +18,16 @@ public struct FleetCommand: AsyncParsableCommand {
   /// Creates the root command.
   public init() {}
 
-  /// Parses the process arguments and runs the chosen verb. Parse errors and help print as
-  /// ArgumentParser does; a failing verb prints `fleet: error: <message>` to standard error and
-  /// exits with its code (1 unless the error says otherwise).
+  /// Parses the process arguments and runs the chosen verb (see ``start(arguments:)``).
   public static func main() async {
-    await main(Array(CommandLine.arguments.dropFirst()))
+    await start()
   }
 
-  /// Like ``main()`` with explicit arguments; never returns.
-  public static func main(_ arguments: [String]) async -> Never {
+  /// The entry point of the executable: parses `arguments` and runs the chosen verb, then exits.
+  /// Parse errors and help print as ArgumentParser does; a failing verb prints
+  /// `fleet: error: <message>` to standard error and exits with its code (1 unless the error says
+  /// otherwise).
+  public static func start(arguments: [String] = Array(CommandLine.arguments.dropFirst())) async -> Never {
     let command: any ParsableCommand
     do {
       command = try parseAsRoot(arguments)

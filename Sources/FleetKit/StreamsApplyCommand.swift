@@ -49,8 +49,8 @@ public struct StreamsApplyCommand: AsyncParsableCommand {
     let dryRun = self.dryRun
     if dryRun { console.print("Dry run: nothing will be changed.") }
     let changes = try await FleetJetStream.withAdministration(connection) { jetStream in
-      do {
-        return try await StreamsApplier(jetStream: jetStream).apply(topology, dryRun: dryRun) { change in
+      do throws(StreamsApplyError) {
+        return try await StreamsApplier(administration: jetStream).apply(topology, dryRun: dryRun) { change in
           console.print(change.description)
         }
       } catch {

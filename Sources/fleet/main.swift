@@ -1,3 +1,3 @@
 import FleetKit
 
-await FleetCommand.main()
+await FleetCommand.start()

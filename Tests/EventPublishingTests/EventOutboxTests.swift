@@ -9,13 +9,28 @@ import XCTest
 enum ProducerDatabase {
   static func make() throws -> DatabaseQueue {
     let queue = try DatabaseQueue()
+    try migrate(queue)
+    return queue
+  }
+
+  /// A WAL database file in a temp directory (removed by the test's teardown).
+  static func makePool(_ test: XCTestCase) throws -> DatabasePool {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "outbox-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    test.addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+    let pool = try DatabasePool(path: directory.appendingPathComponent("producer.sqlite").path)
+    try migrate(pool)
+    return pool
+  }
+
+  static func migrate(_ writer: some DatabaseWriter) throws {
     var migrator = DatabaseMigrator()
     migrator.registerMigration("patients") { db in
       try db.execute(sql: "CREATE TABLE patients (id TEXT PRIMARY KEY, mrn TEXT NOT NULL)")
     }
     EventOutbox.migrate(&migrator)
-    try migrator.migrate(queue)
-    return queue
+    try migrator.migrate(writer)
   }
 
   /// Writes a patient row and its event in one transaction.
@@ -75,7 +90,7 @@ final class EventOutboxTests: XCTestCase {
   func testTheSameEventIDCannotBeEnqueuedTwice() throws {
     let database = try ProducerDatabase.make()
     let event = try TestEvents.patientCreated()
-    try database.write { db in try EventOutbox.enqueue(db, event: event) }
+    _ = try database.write { db in try EventOutbox.enqueue(db, event: event) }
     XCTAssertThrowsError(try database.write { db in try EventOutbox.enqueue(db, event: event) }) {
       XCTAssertEqual(($0 as? EventPublishingError)?.code, .duplicateEventID)
     }
@@ -84,7 +99,9 @@ final class EventOutboxTests: XCTestCase {
   func testEnqueueOutsideATransactionIsRefused() throws {
     let database = try ProducerDatabase.make()
     let event = try TestEvents.patientCreated()
-    XCTAssertThrowsError(try database.writeWithoutTransaction { db in try EventOutbox.enqueue(db, event: event) }) {
+    XCTAssertThrowsError(
+      try database.writeWithoutTransaction { db in try EventOutbox.enqueue(db, event: event) }
+    ) {
       XCTAssertEqual(($0 as? EventPublishingError)?.code, .notInTransaction)
     }
   }
@@ -120,8 +137,10 @@ final class EventOutboxTests: XCTestCase {
     try database.write { db in
       for event in events { try EventOutbox.enqueue(db, event: event) }
       let pending = try EventOutbox.pending(db)
-      try EventOutbox.markPublished(db, seq: pending[0].seq, streamSequence: 1, at: Date(timeIntervalSince1970: 10))
-      try EventOutbox.markPublished(db, seq: pending[1].seq, streamSequence: 2, at: Date(timeIntervalSince1970: 30))
+      try EventOutbox.markPublished(
+        db, seq: pending[0].seq, streamSequence: 1, at: Date(timeIntervalSince1970: 10))
+      try EventOutbox.markPublished(
+        db, seq: pending[1].seq, streamSequence: 2, at: Date(timeIntervalSince1970: 30))
       XCTAssertEqual(try EventOutbox.deletePublished(db, before: Date(timeIntervalSince1970: 20)), 1)
       XCTAssertEqual(try EventOutbox.all(db).map(\.eventID), [events[1].id, events[2].id])
     }

@@ -60,7 +60,9 @@ final class OutboxRelayTests: XCTestCase {
     return events.map(\.id)
   }
 
-  private func relay(_ database: DatabaseQueue, _ publisher: ScriptedPublisher, batchSize: Int = 100) -> OutboxRelay {
+  private func relay(_ database: DatabaseQueue, _ publisher: ScriptedPublisher, batchSize: Int = 100)
+    -> OutboxRelay
+  {
     OutboxRelay(
       database: database, publisher: publisher, logger: Logger(label: "test.relay"),
       backoff: OutboxBackoff(initial: .milliseconds(1), maximum: .milliseconds(5)), batchSize: batchSize)
@@ -166,7 +168,8 @@ final class OutboxRelayTests: XCTestCase {
     let database = try ProducerDatabase.make()
     let ids = try enqueue(2, into: database)
     try await database.write { db in
-      try db.execute(sql: "UPDATE fw_event_outbox SET headers = '{oops' WHERE event_id = ?", arguments: [ids[1]])
+      try db.execute(
+        sql: "UPDATE fw_event_outbox SET headers = '{oops' WHERE event_id = ?", arguments: [ids[1]])
     }
     let publisher = ScriptedPublisher()
     let relay = relay(database, publisher)
@@ -186,7 +189,8 @@ final class OutboxRelayTests: XCTestCase {
     let database = try ProducerDatabase.make()
     let publisher = ScriptedPublisher(script: [.fail(NATSError(.connectionClosed, "down"))])
     let relay = OutboxRelay(
-      database: database, publisher: publisher, logger: Logger(label: "test.relay"), pollInterval: .milliseconds(5),
+      database: database, publisher: publisher, logger: Logger(label: "test.relay"),
+      pollInterval: .milliseconds(5),
       backoff: OutboxBackoff(initial: .milliseconds(1), maximum: .milliseconds(5)))
     let task = Task { await relay.run() }
     let ids = try enqueue(4, into: database)

@@ -36,7 +36,8 @@ final class PublishableEventTests: XCTestCase {
   func testTheSubjectMustBeAPublishSubject() {
     let event = TestEvents.unknownType()
     for subject in ["", "a b", "test.*", "test.>", "a..b"] {
-      XCTAssertEqual(publishingError { _ = try PublishableEvent(event, subject: subject) }?.code, .invalidSubject, subject)
+      XCTAssertEqual(
+        publishingError { _ = try PublishableEvent(event, subject: subject) }?.code, .invalidSubject, subject)
     }
   }
 

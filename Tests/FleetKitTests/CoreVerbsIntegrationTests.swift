@@ -2,6 +2,7 @@ import FleetKit
 import Foundation
 import NATS
 import NATSTestSupport
+import NATSWire
 import XCTest
 
 /// `pub`, `sub`, `request`, `server ping` and `server info` run in-process against a real server.

@@ -117,7 +117,7 @@ final class StreamsApplierTests: XCTestCase {
     do {
       _ = try await StreamsApplier(administration: fake).apply(broken)
       XCTFail("expected invalidTopology")
-    } catch let error as StreamsApplyError {
+    } catch {
       XCTAssertEqual(error.code, .invalidTopology)
       XCTAssertTrue(error.problems.contains { $0.message.contains("MISSING") }, "\(error.problems)")
     }

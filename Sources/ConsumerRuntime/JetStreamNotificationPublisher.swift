@@ -1,0 +1,62 @@
+import CloudEvents
+import Foundation
+import JetStream
+import NATSWire
+
+/// Publishes PF-10 notifications from the outbox as CloudEvents (binary mode) on
+/// `notifications.<organization_id>.<template>` (NOTIFICATIONS stream), `Nats-Msg-Id` = the
+/// notification id, so a re-publish after an ambiguous failure is deduplicated.
+public struct JetStreamNotificationPublisher: NotificationPublisher {
+  let jetStream: JetStreamContext
+  let serviceName: String
+
+  /// The CloudEvents type of notification events.
+  public static let eventType = "encoreos.pf.notification_requested"
+
+  /// Creates a publisher for a service (`source` = `encoreos/<service>`).
+  public init(jetStream: JetStreamContext, serviceName: String) {
+    self.jetStream = jetStream
+    self.serviceName = serviceName
+  }
+
+  /// The subject of a notification.
+  public static func subject(for notification: OutboxNotification) -> String {
+    "notifications.\(token(notification.organizationId)).\(token(notification.template))"
+  }
+
+  private static func token(_ s: String) -> String {
+    let cleaned = s.map { c -> Character in
+      c == "." || c == "*" || c == ">" || c.isWhitespace ? "_" : c
+    }
+    return cleaned.isEmpty ? "_" : String(cleaned)
+  }
+
+  /// The CloudEvent for a stored notification (identifiers and codes only).
+  public func cloudEvent(for stored: StoredNotification) throws -> CloudEvent {
+    let n = stored.notification
+    var body: [String: String] = [
+      "notification_id": n.id, "organization_id": n.organizationId, "recipient_type": n.recipientType,
+      "recipient_id": n.recipientId, "severity": n.severity, "template": n.template, "event_id": n.eventId,
+    ]
+    if let entityId = n.entityId { body["entity_id"] = entityId }
+    if let entityType = n.entityType { body["entity_type"] = entityType }
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    let data = try encoder.encode(body)
+    var event = CloudEvent(
+      id: n.id, source: "encoreos/\(serviceName)", type: Self.eventType, datacontenttype: "application/json",
+      subject: n.template, time: CloudEventTimestamp(rfc3339: stored.createdAt), data: Array(data))
+    event.organizationID = n.organizationId
+    return event
+  }
+
+  public func publish(_ stored: StoredNotification) async throws {
+    let event = try cloudEvent(for: stored)
+    let (pairs, body) = try CloudEventNATSBinding.encode(event, mode: .binary)
+    var headers = NATSHeaders()
+    for (name, value) in pairs { headers.append(name, value) }
+    var options = JetStreamPublishOptions()
+    options.msgId = stored.notification.id
+    _ = try await jetStream.publish(Self.subject(for: stored.notification), payload: body, headers: headers, options: options)
+  }
+}

@@ -1,0 +1,54 @@
+import DomainEvents
+import ServiceOperations
+
+/// Prometheus metrics of a consumer service. Labels are bounded: service, event type (one of the
+/// contract kinds or `unknown`) and outcome; never an event id or a subject.
+public final class ServiceMetrics: ProcessingObserver {
+  /// The registry rendered by `/metrics`.
+  public let registry: MetricsRegistry
+  let service: String
+  let latency: Histogram
+  let pending: Gauge
+  let ackPending: Gauge
+  let notificationsPending: Gauge
+
+  /// Creates the metrics of one service.
+  public init(service: String, registry: MetricsRegistry = MetricsRegistry()) {
+    self.registry = registry
+    self.service = service
+    self.latency = registry.histogram(
+      "fleet_event_handling_seconds", help: "Time from pull to ack/nak/term decision for one event.",
+      buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      labels: ["service": service])
+    self.pending = registry.gauge(
+      "fleet_consumer_pending_messages", help: "Messages in the work stream not yet delivered to this consumer.",
+      labels: ["service": service])
+    self.ackPending = registry.gauge(
+      "fleet_consumer_ack_pending_messages", help: "Messages delivered and not yet acknowledged.",
+      labels: ["service": service])
+    self.notificationsPending = registry.gauge(
+      "fleet_notifications_unpublished", help: "Rows in pf_notifications not yet published.",
+      labels: ["service": service])
+  }
+
+  public func eventProcessed(
+    kind: DomainEventKind?, result: ProcessingResult, outcome: ProcessingOutcome, latency: Duration
+  ) {
+    let type = kind?.rawValue ?? "unknown"
+    registry.counter(
+      "fleet_events_total", help: "Events handled, by type and outcome (processed, duplicate, retry_scheduled, dead_lettered, dead_letter_deferred).",
+      labels: ["service": service, "type": type, "outcome": outcome.label]
+    ).increment()
+    let (seconds, attoseconds) = latency.components
+    self.latency.observe(Double(seconds) + Double(attoseconds) / 1e18)
+  }
+
+  /// Updates the consumer gauges from a consumer info.
+  public func updateConsumer(pending: UInt64, ackPending: Int) {
+    self.pending.set(Double(pending))
+    self.ackPending.set(Double(ackPending))
+  }
+
+  /// Updates the outbox gauge.
+  public func updateOutbox(unpublished: Int) { notificationsPending.set(Double(unpublished)) }
+}

@@ -1,0 +1,113 @@
+import JetStream
+import NATS
+import XCTest
+
+final class AsyncPublishIntegrationTests: XCTestCase {
+  func testTenThousandAsyncPublishesAreAllStored() async throws {
+    try await JetStreamServerFixture.run("async-10k") { f in
+      _ = try await f.js.createStream(StreamConfig(name: "BULK", subjects: ["bulk.>"]))
+      let publisher = try f.js.asyncPublisher(maxPending: 4000)
+      var futures: [JetStreamPubAckFuture] = []
+      futures.reserveCapacity(10_000)
+      for i in 0..<10_000 {
+        futures.append(try await publisher.publish("bulk.\(i % 10)", string: "message \(i)"))
+        XCTAssertLessThanOrEqual(publisher.pendingCount, 4000)
+      }
+      try await publisher.waitForAll(timeout: .seconds(30))
+      XCTAssertEqual(publisher.pendingCount, 0)
+      var sequences = Set<UInt64>()
+      for future in futures {
+        let ack = try await future.value()
+        XCTAssertFalse(ack.duplicate)
+        sequences.insert(ack.sequence)
+      }
+      XCTAssertEqual(sequences.count, 10_000, "every message got its own sequence")
+      let info = try await f.js.streamInfo("BULK")
+      XCTAssertEqual(info.state.messages, 10_000)
+      await publisher.close()
+    }
+  }
+
+  func testWindowIsBoundedAndFuturesResolve() async throws {
+    try await JetStreamServerFixture.run("async-window") { f in
+      _ = try await f.js.createStream(StreamConfig(name: "W", subjects: ["w.>"]))
+      let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 8)
+      for i in 0..<100 {
+        _ = try await publisher.publish("w.x", string: "\(i)", options: .init(msgId: "w-\(i % 50)"))
+        XCTAssertLessThanOrEqual(publisher.pendingCount, 8)
+      }
+      try await publisher.waitForAll(timeout: .seconds(10))
+      let info = try await f.js.streamInfo("W")
+      XCTAssertEqual(info.state.messages, 50, "ids repeated inside the duplicate window are not stored twice")
+      let missing = try await publisher.publish("nostream.x", string: "x")
+      do {
+        _ = try await missing.value()
+        XCTFail("no stream on that subject")
+      } catch let error as JetStreamError {
+        XCTAssertEqual(error.code, .noResponders)
+      }
+      await publisher.close()
+    }
+  }
+
+  func testAsyncPublishAcrossServerRestartLosesAndDuplicatesNothing() async throws {
+    try await JetStreamServerFixture.run("async-restart", timeout: .seconds(90)) { f in
+      var config = StreamConfig(name: "DURABLE", subjects: ["durable.>"])
+      config.storage = .file
+      _ = try await f.js.createStream(config)
+      let total = 6_000
+      let publisher = try f.js.asyncPublisher(maxPending: 1000, ackTimeout: .seconds(10))
+      var futures: [JetStreamPubAckFuture] = []
+      for i in 0..<total {
+        if i == total / 3 {
+          try await f.server.restart()
+        }
+        futures.append(try await publisher.publish("durable.\(i)", string: "payload \(i)", options: .init(msgId: "id-\(i)")))
+      }
+      try await publisher.waitForAll(timeout: .seconds(45))
+      var failures = 0
+      for future in futures {
+        do { _ = try await future.value() } catch { failures += 1 }
+      }
+      XCTAssertEqual(failures, 0, "every message was acknowledged")
+      XCTAssertGreaterThan(f.client.statistics.reconnects, 0, "the client did reconnect")
+      let info = try await f.js.streamInfo("DURABLE", subjectsFilter: "durable.>")
+      XCTAssertEqual(info.state.messages, UInt64(total), "nothing lost, nothing stored twice")
+      XCTAssertEqual(info.state.subjects?.count, total)
+      XCTAssertTrue(info.state.subjects?.values.allSatisfy { $0 == 1 } ?? false, "each subject stored exactly once")
+      await publisher.close()
+    }
+  }
+
+  func testAckTimeoutFailsTheFutureAndWaitForAllIsBounded() async throws {
+    try await JetStreamServerFixture.run("async-timeout") { f in
+      // A plain subscriber that never answers stands in for a stream that lost the message.
+      let silent = try f.client.subscribe("silent.>") { _ in }
+      try await f.client.flush()
+      let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 10, ackTimeout: .milliseconds(300))
+      let future = try await publisher.publish("silent.x", string: "x")
+      do {
+        try await publisher.waitForAll(timeout: .milliseconds(50))
+        XCTFail("the message is still unacknowledged")
+      } catch let error as JetStreamError {
+        XCTAssertEqual(error.code, .timeout)
+      }
+      do {
+        _ = try await future.value()
+        XCTFail("no PubAck ever comes")
+      } catch let error as JetStreamError {
+        XCTAssertEqual(error.code, .timeout)
+      }
+      XCTAssertEqual(publisher.pendingCount, 0, "a timed-out message frees its slot")
+      try await publisher.waitForAll(timeout: .seconds(1))
+      await publisher.close()
+      do {
+        _ = try await publisher.publish("silent.x", string: "y")
+        XCTFail("closed")
+      } catch let error as JetStreamError {
+        XCTAssertEqual(error.code, .closed)
+      }
+      try silent.unsubscribe()
+    }
+  }
+}
