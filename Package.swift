@@ -76,6 +76,7 @@ let package = Package(
         "CloudEvents", "DomainEvents", "JetStream", "NATS", "NATSWire",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
       ],
       swiftSettings: strict),
 
@@ -107,10 +108,26 @@ let package = Package(
     .target(name: "StreamTopology", swiftSettings: strict),
     .target(name: "FleetLoad", dependencies: ["DomainEvents", "CloudEvents"], swiftSettings: strict),
     .target(
+      name: "FleetReplay",
+      dependencies: [
+        "JetStream", "NATS", "NATSWire", "CloudEvents", "DomainEvents", "EventPublishing", "StreamTopology",
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: strict),
+    .target(
+      name: "FleetPerf",
+      dependencies: [
+        "JetStream", "NATS", "NATSWire", "CloudEvents", "DomainEvents", "EventPublishing", "FleetLoad",
+        "ConsumerRuntime", "ChargeCapture", "ServiceOperations",
+        .product(name: "Histogram", package: "hdrhistogram-swift"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+        .product(name: "NIOCore", package: "swift-nio"),
+      ], swiftSettings: strict),
+    .target(
       name: "FleetKit",
       dependencies: [
         "NATS", "NATSWire", "JetStream", "CloudEvents", "DomainEvents", "EventPublishing",
-        "ConsumerRuntime", "StreamTopology", "ServiceOperations", "FleetLoad",
+        "ConsumerRuntime", "StreamTopology", "ServiceOperations", "FleetLoad", "FleetReplay", "FleetPerf",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
         .product(name: "Histogram", package: "hdrhistogram-swift"),
         .product(name: "GRDB", package: "GRDB.swift"),
@@ -145,7 +162,8 @@ let package = Package(
         "NATS", "NATSWire", "NATSTestSupport", .product(name: "NIOEmbedded", package: "swift-nio"),
       ], swiftSettings: strict),
     .testTarget(
-      name: "JetStreamTests", dependencies: ["JetStream", "NATS", "NATSTestSupport"],
+      name: "JetStreamTests",
+      dependencies: ["JetStream", "NATS", "NATSWire", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
       swiftSettings: strict),
     .testTarget(name: "CloudEventsTests", dependencies: ["CloudEvents"], swiftSettings: strict),
     .testTarget(
@@ -153,7 +171,12 @@ let package = Package(
       resources: [.copy("Fixtures")], swiftSettings: strict),
     .testTarget(
       name: "EventPublishingTests",
-      dependencies: ["EventPublishing", "NATSTestSupport", "JetStream", "NATS"],
+      dependencies: [
+        "EventPublishing", "NATSTestSupport", "JetStream", "NATS", "NATSWire", "CloudEvents", "DomainEvents",
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
       swiftSettings: strict),
     .testTarget(
       name: "ConsumerRuntimeTests",
@@ -178,6 +201,20 @@ let package = Package(
         "DomainEvents", "CloudEvents", "JetStream", "NATS", "NATSWire", "NATSTestSupport", "StreamTopology",
         "ServiceOperations",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: strict),
+    .testTarget(
+      name: "FleetReplayTests",
+      dependencies: [
+        "FleetReplay", "NATSTestSupport", "JetStream", "NATS", "NATSWire", "CloudEvents", "DomainEvents",
+        "EventPublishing", "StreamTopology", "ConsumerRuntime", "ChargeCapture", "ServiceOperations",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ], swiftSettings: strict),
+    .testTarget(
+      name: "FleetPerfTests",
+      dependencies: [
+        "FleetPerf", "FleetLoad", "NATSTestSupport", "JetStream", "NATS", "DomainEvents", "CloudEvents",
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: strict),
     .testTarget(

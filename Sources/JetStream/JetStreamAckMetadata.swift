@@ -73,7 +73,8 @@ public struct JetStreamAckMetadata: Sendable, Hashable {
       let pending = UInt64(tokens[base + 6])
     else { return nil }
     return JetStreamAckMetadata(
-      domain: domain, accountHash: accountHash, stream: String(tokens[base]), consumer: String(tokens[base + 1]),
+      domain: domain, accountHash: accountHash, stream: String(tokens[base]),
+      consumer: String(tokens[base + 1]),
       delivered: delivered, streamSequence: streamSequence, consumerSequence: consumerSequence,
       timestamp: timestamp, pending: pending, token: token)
   }

@@ -167,7 +167,8 @@ public final class JetStreamAsyncPublisher: Sendable {
     var options = options
     let msgId = options.msgId ?? JetStreamNUID.next()
     options.msgId = msgId
-    let allHeaders = options.applied(to: headers) ?? NATSHeaders([(JetStreamPublishOptions.Header.msgId, msgId)])
+    let allHeaders =
+      options.applied(to: headers) ?? NATSHeaders([(JetStreamPublishOptions.Header.msgId, msgId)])
     let future = JetStreamPubAckFuture(msgId: msgId, subject: subject)
     let bytes = Array(payload)
     let (id, closed) = state.withLockedValue { s -> (UInt64, Bool) in
@@ -373,7 +374,8 @@ public final class JetStreamAsyncPublisher: Sendable {
         return s.entries.sorted { $0.key < $1.key }
       }
       if !resend.isEmpty {
-        context.logger.info("jetstream async publish: re-sending \(resend.count) unacknowledged messages after reconnect")
+        context.logger.info(
+          "jetstream async publish: re-sending \(resend.count) unacknowledged messages after reconnect")
       }
       await self.resend(resend)
     case .closed:
@@ -426,7 +428,10 @@ public final class JetStreamAsyncPublisher: Sendable {
       while let waiter = s.slotWaiters.popFirst() {
         if waiter.deadline <= now {
           w.failedSlots.append(
-            (waiter.continuation, JetStreamError(.timeout, "no free slot in the publish window within \(windowTimeout)")))
+            (
+              waiter.continuation,
+              JetStreamError(.timeout, "no free slot in the publish window within \(windowTimeout)")
+            ))
         } else {
           remaining.append(waiter)
         }
@@ -447,7 +452,8 @@ public final class JetStreamAsyncPublisher: Sendable {
     for (id, entry) in entries {
       do {
         try await context.client.publish(
-          entry.subject, payload: entry.payload, headers: entry.headers, replyTo: replyPrefix + String(id, radix: 36))
+          entry.subject, payload: entry.payload, headers: entry.headers,
+          replyTo: replyPrefix + String(id, radix: 36))
         state.withLockedValue { $0.resent += 1 }
       } catch {
         let wakeups = state.withLockedValue { s -> Wakeups in

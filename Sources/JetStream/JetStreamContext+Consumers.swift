@@ -52,12 +52,15 @@ extension JetStreamContext {
           .invalidArgument, "consumer request names stream '\(bodyStream)' but '\(stream)' was given")
       }
       config = inner
-      payload = action == .createOrUpdate ? rawConfig : try Self.appendingAction(action.rawValue, to: rawConfig)
+      payload =
+        action == .createOrUpdate ? rawConfig : try Self.appendingAction(action.rawValue, to: rawConfig)
     } else {
       config = object
       var body = Array("{\"stream_name\":\(JetStreamJSON.quoted(stream)),\"config\":".utf8)
       body.append(contentsOf: rawConfig)
-      if action != .createOrUpdate { body.append(contentsOf: Array(",\"action\":\"\(action.rawValue)\"".utf8)) }
+      if action != .createOrUpdate {
+        body.append(contentsOf: Array(",\"action\":\"\(action.rawValue)\"".utf8))
+      }
       body.append(UInt8(ascii: "}"))
       payload = body
     }

@@ -172,7 +172,8 @@ extension JetStreamContext {
       let subjectHeader = headers["Nats-Subject"],
       let sequence = headers["Nats-Sequence"].flatMap({ UInt64($0) })
     else {
-      throw JetStreamError(.invalidResponse, "direct get reply from \(stream) lacks Nats-Subject / Nats-Sequence")
+      throw JetStreamError(
+        .invalidResponse, "direct get reply from \(stream) lacks Nats-Subject / Nats-Sequence")
     }
     return StoredMessage(
       subject: subjectHeader, sequence: sequence, headers: headers, payload: reply.payloadBytes,

@@ -54,14 +54,17 @@ public struct JetStreamContext: Sendable {
       let reply = try await client.request(subject, payload: payload, timeout: timeout)
       return reply.payloadBytes
     } catch let error as NATSError where error.code == .noResponders {
-      throw JetStreamError(.noResponders, "no JetStream responder on '\(subject)' (JetStream not enabled?)", cause: error)
+      throw JetStreamError(
+        .noResponders, "no JetStream responder on '\(subject)' (JetStream not enabled?)", cause: error)
     } catch let error as NATSError where error.code == .timeout {
       throw JetStreamError(.timeout, "no JetStream answer on '\(subject)' within \(timeout)", cause: error)
     }
   }
 
   /// Sends an API request and decodes the response, throwing `JetStreamAPIError` for `{"error": …}`.
-  func requestDecoding<T: Decodable>(_ type: T.Type, _ operation: String, payload: [UInt8] = []) async throws -> T {
+  func requestDecoding<T: Decodable>(_ type: T.Type, _ operation: String, payload: [UInt8] = []) async throws
+    -> T
+  {
     let body = try await request(operation, payload: payload)
     return try JetStreamJSON.decodeResponse(T.self, from: body, context: operation)
   }
@@ -83,7 +86,10 @@ public struct JetStreamContext: Sendable {
   /// Checks a stream or consumer name (no `.`, `*`, `>`, whitespace; not empty).
   static func validateName(_ name: String, kind: String) throws {
     guard !name.isEmpty,
-      !name.utf8.contains(where: { $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: ">") || $0 <= 0x20 || $0 == 0x7F })
+      !name.utf8.contains(where: {
+        $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: ">") || $0 <= 0x20
+          || $0 == 0x7F
+      })
     else {
       throw JetStreamError(.invalidArgument, "invalid \(kind) name '\(name)'")
     }

@@ -45,6 +45,7 @@ public struct JetStreamError: Error, Sendable, CustomStringConvertible {
     self.cause = cause
   }
 
+  /// Code, message and cause, for logs.
   public var description: String {
     if let cause { return "\(code.rawValue): \(message) (\(cause))" }
     return "\(code.rawValue): \(message)"

@@ -20,7 +20,8 @@ enum JetStreamJSON {
     do {
       return try JSONDecoder().decode(T.self, from: Data(bytes))
     } catch {
-      throw JetStreamError(.invalidResponse, "cannot decode \(T.self) from the \(context) response", cause: error)
+      throw JetStreamError(
+        .invalidResponse, "cannot decode \(T.self) from the \(context) response", cause: error)
     }
   }
 

@@ -20,17 +20,25 @@ extension JetStreamMessage {
     guard ackState.claim() else {
       throw JetStreamError(.alreadyAcknowledged, "message \(sequenceText) was already acknowledged")
     }
+    let confirmation: NATSMessage
     do {
-      _ = try await client.request(reply, payload: AckKind.ack.body, timeout: timeout)
+      confirmation = try await client.request(reply, payload: AckKind.ack.body, timeout: timeout)
     } catch let error as NATSError where error.code == .timeout {
       ackState.release()
-      throw JetStreamError(.timeout, "no ack confirmation for message \(sequenceText) within \(timeout)", cause: error)
+      throw JetStreamError(
+        .timeout, "no ack confirmation for message \(sequenceText) within \(timeout)", cause: error)
     } catch let error as NATSError where error.code == .noResponders {
       ackState.release()
-      throw JetStreamError(.noResponders, "no consumer confirmed the ack of message \(sequenceText)", cause: error)
+      throw JetStreamError(
+        .noResponders, "no consumer confirmed the ack of message \(sequenceText)", cause: error)
     } catch {
       ackState.release()
       throw error
+    }
+    // Servers answer with an empty body; newer ones may answer with a JSON error.
+    let body = confirmation.payloadBytes
+    if body.first == UInt8(ascii: "{") {
+      try JetStreamJSON.checkError(body, context: "ack")
     }
   }
 

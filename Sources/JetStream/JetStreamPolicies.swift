@@ -14,7 +14,9 @@ public struct RetentionPolicy: RawRepresentable, Sendable, Hashable, Codable, Ex
   public static let workQueue: RetentionPolicy = "workqueue"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
@@ -36,7 +38,9 @@ public struct StorageType: RawRepresentable, Sendable, Hashable, Codable, Expres
   public static let memory: StorageType = "memory"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
@@ -58,7 +62,9 @@ public struct DiscardPolicy: RawRepresentable, Sendable, Hashable, Codable, Expr
   public static let new: DiscardPolicy = "new"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
@@ -82,7 +88,9 @@ public struct AckPolicy: RawRepresentable, Sendable, Hashable, Codable, Expressi
   public static let explicit: AckPolicy = "explicit"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
@@ -112,7 +120,9 @@ public struct DeliverPolicy: RawRepresentable, Sendable, Hashable, Codable, Expr
   public static let lastPerSubject: DeliverPolicy = "last_per_subject"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()
@@ -134,7 +144,9 @@ public struct ReplayPolicy: RawRepresentable, Sendable, Hashable, Codable, Expre
   public static let original: ReplayPolicy = "original"
 
   /// Decodes the raw string.
-  public init(from decoder: any Decoder) throws { rawValue = try decoder.singleValueContainer().decode(String.self) }
+  public init(from decoder: any Decoder) throws {
+    rawValue = try decoder.singleValueContainer().decode(String.self)
+  }
   /// Encodes the raw string.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.singleValueContainer()

@@ -54,7 +54,8 @@ public struct JetStreamPullConsumer: Sendable {
     guard batch > 0 else { throw JetStreamError(.invalidArgument, "batch must be positive") }
     guard expires > .zero else { throw JetStreamError(.invalidArgument, "expires must be positive") }
     if let heartbeat, heartbeat * 2 > expires {
-      throw JetStreamError(.invalidArgument, "heartbeat \(heartbeat) must be at most half of expires \(expires)")
+      throw JetStreamError(
+        .invalidArgument, "heartbeat \(heartbeat) must be at most half of expires \(expires)")
     }
   }
 }

@@ -9,6 +9,9 @@ public struct PubAck: Sendable, Hashable, Codable {
   /// The JetStream domain, when there is one.
   public var domain: String?
 
+  /// The stream sequence under its JSON name (`seq`); same as `sequence`.
+  public var seq: UInt64 { sequence }
+
   /// Creates an ack (tests and adapters).
   public init(stream: String, sequence: UInt64, duplicate: Bool = false, domain: String? = nil) {
     self.stream = stream

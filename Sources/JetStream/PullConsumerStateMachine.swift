@@ -50,7 +50,8 @@ public struct PullConsumerStateMachine: Sendable {
 
     /// Creates a configuration.
     public init(
-      mode: Mode, batch: Int, maxBytes: Int? = nil, expires: Duration = .seconds(30), heartbeat: Duration? = nil,
+      mode: Mode, batch: Int, maxBytes: Int? = nil, expires: Duration = .seconds(30),
+      heartbeat: Duration? = nil,
       noWait: Bool = false, retryDelay: Duration = .milliseconds(500), maxNoResponders: Int = 10,
       fetchGrace: Duration = .seconds(1)
     ) {
@@ -83,7 +84,10 @@ public struct PullConsumerStateMachine: Sendable {
     public var heartbeat: Duration?
 
     /// Creates a request.
-    public init(batch: Int, maxBytes: Int? = nil, expires: Duration? = nil, noWait: Bool = false, heartbeat: Duration? = nil) {
+    public init(
+      batch: Int, maxBytes: Int? = nil, expires: Duration? = nil, noWait: Bool = false,
+      heartbeat: Duration? = nil
+    ) {
       self.batch = batch
       self.maxBytes = maxBytes
       self.expires = expires
@@ -284,7 +288,9 @@ public struct PullConsumerStateMachine: Sendable {
         consecutiveNoResponders += 1
         if consecutiveNoResponders > configuration.maxNoResponders {
           finish(
-            .failed(.noResponders, "no responders for \(consecutiveNoResponders) pull requests (consumer missing?)"))
+            .failed(
+              .noResponders, "no responders for \(consecutiveNoResponders) pull requests (consumer missing?)")
+          )
         } else {
           resetPending()
           pausedUntil = now + configuration.retryDelay

@@ -43,7 +43,8 @@ final class PullSubscriptionDriver: Sendable {
   }
 
   init(
-    client: NATSClient, nextSubject: String, configuration: PullConsumerStateMachine.Configuration, logger: Logger
+    client: NATSClient, nextSubject: String, configuration: PullConsumerStateMachine.Configuration,
+    logger: Logger
   ) {
     self.client = client
     self.nextSubject = nextSubject
@@ -192,7 +193,8 @@ final class PullSubscriptionDriver: Sendable {
 
   /// Ends pulling: buffered messages are still returned, then the sequence ends.
   func stop() {
-    let (subscription, waiters) = state.withLockedValue { s -> (NATSSubscription?, [CheckedContinuation<Void, Never>]) in
+    let (subscription, waiters) = state.withLockedValue {
+      s -> (NATSSubscription?, [CheckedContinuation<Void, Never>]) in
       s.machine.stop()
       let sub = s.subscription
       s.subscription = nil

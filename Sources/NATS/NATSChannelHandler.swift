@@ -86,7 +86,7 @@ final class NATSChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
       case .awaitingPong(let info):
         phase = .ready
         timeoutTask?.cancel()
-        client.handshakeCompleted(connectionID: connectionID, info: info)
+        client.handshakeCompleted(connectionID: connectionID, info: info, channel: context.channel)
       case .ready:
         client.pongReceived(connectionID: connectionID)
       default:

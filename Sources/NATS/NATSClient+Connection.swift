@@ -86,7 +86,7 @@ extension NATSClient {
       case .success(let channel):
         let keep = self.core.withLockedValue { core -> Bool in
           guard core.connectionID == id, !core.isClosed else { return false }
-          core.channel = channel
+          if core.channel == nil { core.channel = channel }
           return true
         }
         if !keep { channel.close(promise: nil) }
@@ -149,9 +149,12 @@ extension NATSClient {
 
   // MARK: events from the channel handler
 
-  func handshakeCompleted(connectionID: UInt64, info: NATSServerInfo) {
+  /// The handshake finished on `channel`. The channel is recorded here too: the connect future's
+  /// callback that also records it may run after the handshake completes.
+  func handshakeCompleted(connectionID: UInt64, info: NATSServerInfo, channel: any Channel) {
     let actions = core.withLockedValue { core -> [Action] in
       guard core.connectionID == connectionID, !core.isClosed else { return [] }
+      core.channel = channel
       core.serverInfo = info
       return core.machine.handshakeCompleted(info: info, now: .now())
     }

@@ -112,6 +112,7 @@ final class ConnectionOptionsTests: XCTestCase {
     XCTAssertEqual(built.connectTimeout, .milliseconds(2500))
     XCTAssertEqual(built.requestTimeout, .milliseconds(2500))
     XCTAssertEqual(error(["--timeout", "0"])?.code, .invalidOption)
-    XCTAssertEqual(error(["--timeout", "-1"])?.code, .invalidOption)
+    XCTAssertEqual(error(["--timeout=-1"])?.code, .invalidOption)
+    XCTAssertEqual(error(["--timeout", "nan"])?.code, .invalidOption)
   }
 }

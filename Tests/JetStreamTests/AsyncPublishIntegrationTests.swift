@@ -33,19 +33,25 @@ final class AsyncPublishIntegrationTests: XCTestCase {
       _ = try await f.js.createStream(StreamConfig(name: "W", subjects: ["w.>"]))
       let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 8)
       for i in 0..<100 {
+        f.mark("window publish \(i), pending \(publisher.pendingCount)")
         _ = try await publisher.publish("w.x", string: "\(i)", options: .init(msgId: "w-\(i % 50)"))
         XCTAssertLessThanOrEqual(publisher.pendingCount, 8)
       }
+      f.mark("window waitForAll")
       try await publisher.waitForAll(timeout: .seconds(10))
+      f.mark("window info")
       let info = try await f.js.streamInfo("W")
       XCTAssertEqual(info.state.messages, 50, "ids repeated inside the duplicate window are not stored twice")
+      f.mark("window nostream")
       let missing = try await publisher.publish("nostream.x", string: "x")
+      f.mark("window nostream value")
       do {
         _ = try await missing.value()
         XCTFail("no stream on that subject")
       } catch let error as JetStreamError {
         XCTAssertEqual(error.code, .noResponders)
       }
+      f.mark("window close")
       await publisher.close()
     }
   }
@@ -62,7 +68,9 @@ final class AsyncPublishIntegrationTests: XCTestCase {
         if i == total / 3 {
           try await f.server.restart()
         }
-        futures.append(try await publisher.publish("durable.\(i)", string: "payload \(i)", options: .init(msgId: "id-\(i)")))
+        futures.append(
+          try await publisher.publish(
+            "durable.\(i)", string: "payload \(i)", options: .init(msgId: "id-\(i)")))
       }
       try await publisher.waitForAll(timeout: .seconds(45))
       var failures = 0
@@ -74,7 +82,8 @@ final class AsyncPublishIntegrationTests: XCTestCase {
       let info = try await f.js.streamInfo("DURABLE", subjectsFilter: "durable.>")
       XCTAssertEqual(info.state.messages, UInt64(total), "nothing lost, nothing stored twice")
       XCTAssertEqual(info.state.subjects?.count, total)
-      XCTAssertTrue(info.state.subjects?.values.allSatisfy { $0 == 1 } ?? false, "each subject stored exactly once")
+      XCTAssertTrue(
+        info.state.subjects?.values.allSatisfy { $0 == 1 } ?? false, "each subject stored exactly once")
       await publisher.close()
     }
   }
@@ -84,7 +93,8 @@ final class AsyncPublishIntegrationTests: XCTestCase {
       // A plain subscriber that never answers stands in for a stream that lost the message.
       let silent = try f.client.subscribe("silent.>") { _ in }
       try await f.client.flush()
-      let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 10, ackTimeout: .milliseconds(300))
+      let publisher = try JetStreamAsyncPublisher(
+        context: f.js, maxPending: 10, ackTimeout: .milliseconds(300))
       let future = try await publisher.publish("silent.x", string: "x")
       do {
         try await publisher.waitForAll(timeout: .milliseconds(50))

@@ -4,7 +4,8 @@ import XCTest
 
 final class JetStreamAckMetadataTests: XCTestCase {
   func testParsesV1Subject() throws {
-    let m = try XCTUnwrap(JetStreamAckMetadata.parse("$JS.ACK.ORDERS.worker.3.1042.77.1700000000123456789.12"))
+    let m = try XCTUnwrap(
+      JetStreamAckMetadata.parse("$JS.ACK.ORDERS.worker.3.1042.77.1700000000123456789.12"))
     XCTAssertEqual(m.stream, "ORDERS")
     XCTAssertEqual(m.consumer, "worker")
     XCTAssertEqual(m.delivered, 3)
@@ -19,7 +20,8 @@ final class JetStreamAckMetadataTests: XCTestCase {
 
   func testParsesV2SubjectWithoutDomain() throws {
     let m = try XCTUnwrap(
-      JetStreamAckMetadata.parse("$JS.ACK._.ACCHASH42.WQ_CHARGE_CAPTURE.charge-capture.1.5.5.1700000000000000001.0"))
+      JetStreamAckMetadata.parse(
+        "$JS.ACK._.ACCHASH42.WQ_CHARGE_CAPTURE.charge-capture.1.5.5.1700000000000000001.0"))
     XCTAssertNil(m.domain, "'_' means no domain")
     XCTAssertEqual(m.accountHash, "ACCHASH42")
     XCTAssertEqual(m.stream, "WQ_CHARGE_CAPTURE")
@@ -32,7 +34,8 @@ final class JetStreamAckMetadataTests: XCTestCase {
   }
 
   func testParsesV2SubjectWithDomainAndToken() throws {
-    let m = try XCTUnwrap(JetStreamAckMetadata.parse("$JS.ACK.hub.AbC.S.C.2.10.9.1700000000000000000.4.rNd0mT0k"))
+    let m = try XCTUnwrap(
+      JetStreamAckMetadata.parse("$JS.ACK.hub.AbC.S.C.2.10.9.1700000000000000000.4.rNd0mT0k"))
     XCTAssertEqual(m.domain, "hub")
     XCTAssertEqual(m.accountHash, "AbC")
     XCTAssertEqual(m.stream, "S")

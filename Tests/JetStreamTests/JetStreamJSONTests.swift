@@ -14,7 +14,8 @@ final class JetStreamJSONTests: XCTestCase {
   }
 
   func testPubAckErrorBecomesAPIErrorWithCodesKept() {
-    let body = #"{"error":{"code":400,"err_code":10071,"description":"wrong last sequence: 5"},"stream":"S","seq":0}"#
+    let body =
+      #"{"error":{"code":400,"err_code":10071,"description":"wrong last sequence: 5"},"stream":"S","seq":0}"#
     XCTAssertThrowsError(try PubAck.decode(Array(body.utf8))) { error in
       guard let api = error as? JetStreamAPIError else { return XCTFail("\(error)") }
       XCTAssertEqual(api.code, 400)
@@ -32,12 +33,14 @@ final class JetStreamJSONTests: XCTestCase {
   }
 
   func testAPIErrorEnvelopeOfManagementResponse() {
-    let body = #"{"type":"io.nats.jetstream.api.v1.stream_info_response","error":{"code":404,"err_code":10059,"description":"stream not found"}}"#
+    let body =
+      #"{"type":"io.nats.jetstream.api.v1.stream_info_response","error":{"code":404,"err_code":10059,"description":"stream not found"}}"#
     XCTAssertThrowsError(
       try JetStreamJSON.decodeResponse(StreamInfo.self, from: Array(body.utf8), context: "STREAM.INFO")
     ) { error in
       XCTAssertEqual(
-        error as? JetStreamAPIError, JetStreamAPIError(code: 404, errorCode: 10059, description: "stream not found"))
+        error as? JetStreamAPIError,
+        JetStreamAPIError(code: 404, errorCode: 10059, description: "stream not found"))
     }
   }
 
@@ -126,11 +129,13 @@ final class JetStreamJSONTests: XCTestCase {
 
   func testConsumerCreateSubject() {
     XCTAssertEqual(
-      JetStreamContext.consumerCreateOperation(stream: "S", name: "c", filter: "a.b"), "CONSUMER.CREATE.S.c.a.b")
+      JetStreamContext.consumerCreateOperation(stream: "S", name: "c", filter: "a.b"),
+      "CONSUMER.CREATE.S.c.a.b")
     XCTAssertEqual(
       JetStreamContext.consumerCreateOperation(stream: "S", name: "c", filter: "a.>"), "CONSUMER.CREATE.S.c",
       "a wildcard filter stays in the body only")
-    XCTAssertEqual(JetStreamContext.consumerCreateOperation(stream: "S", name: "c", filter: nil), "CONSUMER.CREATE.S.c")
+    XCTAssertEqual(
+      JetStreamContext.consumerCreateOperation(stream: "S", name: "c", filter: nil), "CONSUMER.CREATE.S.c")
   }
 
   func testAPIPrefixAndDomain() throws {
@@ -148,7 +153,8 @@ final class JetStreamJSONTests: XCTestCase {
     XCTAssertEqual(String(decoding: JetStreamMessage.AckKind.inProgress.body, as: UTF8.self), "+WPI")
     XCTAssertEqual(String(decoding: JetStreamMessage.AckKind.term(reason: nil).body, as: UTF8.self), "+TERM")
     XCTAssertEqual(
-      String(decoding: JetStreamMessage.AckKind.term(reason: "bad payload").body, as: UTF8.self), "+TERM bad payload")
+      String(decoding: JetStreamMessage.AckKind.term(reason: "bad payload").body, as: UTF8.self),
+      "+TERM bad payload")
   }
 
   func testAckWithoutReplySubjectIsRejected() async {

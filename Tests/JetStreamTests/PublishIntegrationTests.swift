@@ -14,7 +14,8 @@ final class PublishIntegrationTests: XCTestCase {
       XCTAssertEqual(again.sequence, 1)
 
       let second = try await js.publish(
-        "events.b", string: "2", options: .init(msgId: "m-2", expectedStream: "EVENTS", expectedLastSequence: 1))
+        "events.b", string: "2",
+        options: .init(msgId: "m-2", expectedStream: "EVENTS", expectedLastSequence: 1))
       XCTAssertEqual(second.sequence, 2)
       XCTAssertFalse(second.duplicate)
 

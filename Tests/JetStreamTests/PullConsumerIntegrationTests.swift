@@ -70,7 +70,8 @@ final class PullConsumerIntegrationTests: XCTestCase {
       _ = try await js.createStream(StreamConfig(name: "D", subjects: ["d.>"]))
       _ = try await js.createOrUpdateConsumer(stream: "D", config: ConsumerConfig(durableName: "gone"))
       _ = try await js.publish("d.x", string: "before")
-      let messages = try await js.pullConsumer(stream: "D", name: "gone").consume(batch: 10, expires: .seconds(10))
+      let messages = try await js.pullConsumer(stream: "D", name: "gone").consume(
+        batch: 10, expires: .seconds(10))
       var received: [String] = []
       do {
         for try await message in messages {
@@ -105,7 +106,9 @@ final class PullConsumerIntegrationTests: XCTestCase {
         if seen.count == 10 && !restarted {
           restarted = true
           try await f.server.restart()
-          for i in 20..<30 { _ = try await js.publish("r.x", string: "\(i)", options: .init(msgId: "r-\(i)")) }
+          for i in 20..<30 {
+            _ = try await js.publish("r.x", string: "\(i)", options: .init(msgId: "r-\(i)"))
+          }
         }
         if seen.count == 30 { messages.stop() }
       }

@@ -16,8 +16,9 @@ final class PullConsumerStateMachineTests: XCTestCase {
 
   private func at(_ seconds: Double) -> ContinuousClock.Instant { t0 + .milliseconds(Int64(seconds * 1000)) }
 
-  private func expectPull(_ action: Machine.Action, batch: Int, file: StaticString = #filePath, line: UInt = #line)
-  {
+  private func expectPull(
+    _ action: Machine.Action, batch: Int, file: StaticString = #filePath, line: UInt = #line
+  ) {
     guard case .pull(let request) = action else {
       return XCTFail("expected a pull of \(batch), got \(action)", file: file, line: line)
     }
@@ -104,7 +105,8 @@ final class PullConsumerStateMachineTests: XCTestCase {
     var m = consumeMachine()
     expectPull(m.nextAction(now: t0), batch: 10)
     receiveAndConsume(&m, count: 2, at: at(1))
-    m.statusReceived(code: 408, description: "Request Timeout", pendingMessages: 8, pendingBytes: 0, now: at(30))
+    m.statusReceived(
+      code: 408, description: "Request Timeout", pendingMessages: 8, pendingBytes: 0, now: at(30))
     XCTAssertEqual(m.pendingMessages, 0)
     XCTAssertEqual(m.statistics.lastReportedPendingMessages, 8)
     expectPull(m.nextAction(now: at(30)), batch: 10)
@@ -117,7 +119,8 @@ final class PullConsumerStateMachineTests: XCTestCase {
     expectPull(m.nextAction(now: at(1)), batch: 6)
     XCTAssertEqual(m.pendingMessages, 10)
     // The first request (4 left of 10) expires; the second (6) is still open.
-    m.statusReceived(code: 408, description: "Request Timeout", pendingMessages: 4, pendingBytes: 400, now: at(30))
+    m.statusReceived(
+      code: 408, description: "Request Timeout", pendingMessages: 4, pendingBytes: 400, now: at(30))
     XCTAssertEqual(m.pendingMessages, 6)
     XCTAssertEqual(m.statistics.lastReportedPendingBytes, 400)
     guard case .wait = m.nextAction(now: at(30)) else { return XCTFail("6 outstanding of 10: no refill") }
@@ -131,7 +134,8 @@ final class PullConsumerStateMachineTests: XCTestCase {
     m.messageReceived(bytes: 300, now: at(1))
     XCTAssertEqual(m.pendingBytes, 700)
     m.statusReceived(
-      code: 409, description: "Message Size Exceeds MaxBytes", pendingMessages: 9, pendingBytes: 700, now: at(2))
+      code: 409, description: "Message Size Exceeds MaxBytes", pendingMessages: 9, pendingBytes: 700,
+      now: at(2))
     XCTAssertEqual(m.pendingMessages, 0)
     XCTAssertEqual(m.pendingBytes, 0)
   }
@@ -192,7 +196,9 @@ final class PullConsumerStateMachineTests: XCTestCase {
     m.statusReceived(code: 503, description: nil, now: at(2))
     expectPull(m.nextAction(now: at(2.5)), batch: 10)
     m.statusReceived(code: 503, description: nil, now: at(3))
-    guard case .finish(let completion) = m.nextAction(now: at(3.5)) else { return XCTFail("gives up after 2") }
+    guard case .finish(let completion) = m.nextAction(now: at(3.5)) else {
+      return XCTFail("gives up after 2")
+    }
     XCTAssertEqual(completion.error?.code, .noResponders)
   }
 
@@ -250,7 +256,8 @@ final class PullConsumerStateMachineTests: XCTestCase {
     var m = fetchMachine(batch: 5)
     _ = m.nextAction(now: t0)
     m.messageReceived(bytes: 10, now: at(1))
-    m.statusReceived(code: 408, description: "Request Timeout", pendingMessages: 4, pendingBytes: 0, now: at(5))
+    m.statusReceived(
+      code: 408, description: "Request Timeout", pendingMessages: 4, pendingBytes: 0, now: at(5))
     XCTAssertEqual(m.nextAction(now: at(5)), .deliver)
     m.messageConsumed()
     XCTAssertEqual(m.nextAction(now: at(5)), .finish(.expired))

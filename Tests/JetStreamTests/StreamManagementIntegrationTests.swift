@@ -21,7 +21,9 @@ final class StreamManagementIntegrationTests: XCTestCase {
 
       var conflicting = config
       conflicting.subjects = ["other.>"]
-      await assertAPIError(JetStreamAPIError.Code.streamNameInUse) { _ = try await js.createStream(conflicting) }
+      await assertAPIError(JetStreamAPIError.Code.streamNameInUse) {
+        _ = try await js.createStream(conflicting)
+      }
 
       _ = try await js.publish("orders.a", string: "one", headers: NATSHeaders([("X-Test", "1")]))
       _ = try await js.publish("orders.b", string: "two")

@@ -31,6 +31,33 @@ final class NATSClientIntegrationTests: XCTestCase {
     XCTAssertTrue(client.isClosed)
   }
 
+  /// Regression: the handshake could complete before the connect future's callback recorded the
+  /// channel, and `connect` then never returned. Many quick connects make that interleaving likely.
+  func testRepeatedConnectsAlwaysComplete() async throws {
+    let server = try await NATSServerProcess.start(jetStream: false)
+    defer { server.stop() }
+    let url = server.url
+    for i in 0..<200 {
+      let completed = try await withThrowingTaskGroup(of: Bool.self) { group in
+        group.addTask {
+          let client = try await TestClient.connect(url)
+          try await client.flush()
+          await client.close()
+          return true
+        }
+        group.addTask {
+          try await Task.sleep(for: .seconds(10))
+          return false
+        }
+        let first = try await group.next() ?? false
+        group.cancelAll()
+        return first
+      }
+      XCTAssertTrue(completed, "connect \(i) did not complete within 10 s")
+      if !completed { break }
+    }
+  }
+
   func testQueueGroupsShareMessages() async throws {
     let server = try await NATSServerProcess.start(jetStream: false)
     defer { server.stop() }

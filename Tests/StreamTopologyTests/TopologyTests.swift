@@ -46,7 +46,9 @@ final class TopologyTests: XCTestCase {
     let topology = try Topology.load(directory: TopologyFixture.streamsDirectory)
     for stream in topology.streams where stream.name.hasPrefix("WQ_") {
       XCTAssertTrue(stream.isWorkQueue, stream.name)
-      XCTAssertEqual(stream.subjects, [], stream.name)
+      // Only the service's own replay subject (`fleet replay --to-service`, docs/REPLAY.md).
+      let service = topology.consumers(on: stream.name).first?.name ?? "?"
+      XCTAssertEqual(stream.subjects, ["replay.\(service).>"], stream.name)
       XCTAssertEqual(stream.config["storage"], "file", stream.name)
       XCTAssertEqual(stream.config["duplicate_window"], .int(120_000_000_000), stream.name)
       let upstreams = stream.sourcedSubjects.map(\.stream)

@@ -1,0 +1,188 @@
+import ChargeCapture
+import ConsumerRuntime
+import DomainEvents
+import FleetLoad
+import Foundation
+import GRDB
+import JetStream
+import Logging
+import NATS
+import ServiceOperations
+
+/// Events per second through one service (charge-capture) with its durable SQLite ledger, and
+/// end-to-end latency at a fixed publish rate.
+///
+/// 1. Applies the topology the service needs (history streams, DLQ, NOTIFICATIONS, its work
+///    stream and durable consumer) from `streamsDirectory`.
+/// 2. Throughput: publishes a referentially consistent flow mix (encounters with notes, crisis
+///    episodes) until the work stream holds `throughputEvents` of the service's events, then
+///    starts the service in-process (ledger file in `workDirectory`, WAL) and times first → last
+///    commit until every one of them is committed.
+/// 3. Latency: with the service running, publishes at `latencyRate` for `latencyDuration` and
+///    measures publish call → ledger COMMIT for each of the service's events.
+///
+/// Bounded: every wait has a deadline and the whole run stops after `timeLimit`.
+public enum FleetBenchmark {
+  /// Throughput target from the issue: one replica, durable ledger.
+  public static let throughputTarget = 20_000.0
+  /// p99 latency target from the issue, µs (50 ms at 2,000 events/s).
+  public static let p99Target = 50_000.0
+
+  /// The flow mix: the flows whose events charge-capture consumes.
+  static func profile(seed: UInt64) -> LoadProfile {
+    LoadProfile(
+      seed: seed, organizations: 3, duplicateShare: 0, invalidShare: 0,
+      weights: [.encounterThenNote: 30, .crisis: 8])
+  }
+
+  static let startTime = Date(timeIntervalSince1970: 1_767_225_600)
+
+  /// Runs the benchmark; see the type's documentation.
+  public static func run(
+    _ options: FleetBenchmarkOptions, logger: Logger = Logger(label: "fleet.benchmark"),
+    serviceLogger: Logger? = nil
+  ) async throws -> FleetBenchmarkReport {
+    try options.validate()
+    let deadline = ContinuousClock.now + options.timeLimit
+    let handler = ChargeCaptureHandler()
+    let consumes = handler.consumes
+    let workStream = WorkStreamBinding.default(service: handler.serviceName).stream
+
+    // 1. Topology.
+    let topology = try FleetTopology.load(directory: options.streamsDirectory, workStream: workStream)
+    var adminOptions = options.client
+    adminOptions.name = "fleet-benchmark-admin"
+    let admin = try await NATSClient.connect(adminOptions, logger: logger)
+    let context = JetStreamContext(client: admin, timeout: .seconds(10), logger: logger)
+    do {
+      try await topology.apply(context, reset: options.resetStreams)
+
+      // 2. Preload: how many events of the mix give `throughputEvents` of the service's kinds.
+      let profile = profile(seed: options.seed)
+      var counter = LoadGenerator(profile: profile, startTime: startTime)
+      counter.validatesEnvelopes = false
+      var total = 0
+      var relevant = 0
+      while relevant < options.throughputEvents && total < LoadgenOptions.maximumCount {
+        let event = counter.next()
+        total += 1
+        if let kind = event.kind, consumes.contains(kind) { relevant += 1 }
+      }
+      logger.info("preloading \(total) events (\(relevant) for \(handler.serviceName))")
+      let preload = try await LoadgenRunner.run(
+        LoadgenOptions(
+          client: options.client, profile: profile, startTime: startTime, count: total, duration: nil, rate: nil,
+          connections: 1, maxInFlight: 4096, validatesEnvelopes: false),
+        logger: logger)
+      guard preload.errors == 0, preload.acknowledged == total else {
+        throw PerfError(
+          .setup, "preload: \(preload.acknowledged) of \(total) acknowledged, \(preload.errors) errors")
+      }
+      try await waitFor("\(workStream) to hold \(relevant) messages", deadline: deadline, timeout: .seconds(120)) {
+        try await context.streamInfo(workStream).state.messages >= UInt64(relevant)
+      }
+
+      // 3. The service, in-process, with a fresh ledger file.
+      let ledgerPath = options.workDirectory + "/fleet-benchmark-\(UUID().uuidString.prefix(8)).sqlite"
+      defer {
+        if !options.keepLedger {
+          for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledgerPath + suffix) }
+        }
+      }
+      let tenants = Set(LoadGenerator(profile: profile, startTime: startTime).organizationIDs)
+        .union(LoadGenerator(profile: Self.profile(seed: options.seed &+ 1), startTime: startTime).organizationIDs)
+      let configuration = ServiceConfiguration(
+        natsURLs: options.client.servers, natsUser: nil, ledgerPath: ledgerPath, tenants: tenants, httpPort: 0,
+        logLevel: .warning, batchSize: options.batchSize)
+      var quiet = serviceLogger ?? Logger(label: handler.serviceName)
+      if serviceLogger == nil { quiet.logLevel = .warning }
+      let tracker = CommitTracker()
+      let service = ConsumerService(
+        configuration: configuration, handler: handler, logger: quiet, listenSignals: false,
+        afterCommit: { tracker.committed($0) })
+      let serviceStart = ContinuousClock.now
+      let task = Task { try await service.run() }
+      do {
+        try await waitFor(
+          "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline, timeout: options.timeLimit
+        ) { tracker.committedCount >= relevant }
+        let (first, last) = tracker.window
+        let span = (last ?? serviceStart) - (first ?? serviceStart)
+        let processingSeconds = seconds(span)
+        let wall = seconds((last ?? serviceStart) - serviceStart)
+        let ledger = try ledgerFacts(ledgerPath)
+
+        // 4. Latency at a fixed rate.
+        var achievedRate = 0.0
+        var latencyEvents = 0
+        if options.latencyRate > 0 && options.latencyDuration > .zero {
+          let noteRelevant: @Sendable (GeneratedEvent) -> Void = { event in
+            if let kind = event.kind, consumes.contains(kind) { tracker.published(event.event.id) }
+          }
+          let count = max(1, Int(options.latencyRate * seconds(options.latencyDuration)))
+          let summary = try await LoadgenRunner.run(
+            LoadgenOptions(
+              client: options.client, profile: Self.profile(seed: options.seed &+ 1), startTime: startTime,
+              count: count, duration: options.latencyDuration + .seconds(5), rate: options.latencyRate,
+              connections: 1, maxInFlight: 4096, validatesEnvelopes: false),
+            logger: logger, progress: nil, beforePublish: noteRelevant)
+          achievedRate = summary.seconds > 0 ? Double(summary.acknowledged) / summary.seconds : 0
+          latencyEvents = tracker.matchedCount + tracker.outstanding
+          try? await waitFor("latency-phase commits", deadline: deadline, timeout: .seconds(60)) {
+            tracker.outstanding == 0
+          }
+        }
+        service.shutdown()
+        try? await task.value
+        await admin.close()
+        let report = FleetBenchmarkReport(
+          service: handler.serviceName, throughputEvents: relevant, throughputSeconds: processingSeconds,
+          eventsPerSecond: processingSeconds > 0 ? Double(relevant - 1) / processingSeconds : 0, wallSeconds: wall,
+          ledgerProcessedRows: ledger.processed, ledgerJournalMode: ledger.journalMode,
+          latencyRate: options.latencyRate, latencyAchievedRate: achievedRate, latencyEvents: latencyEvents,
+          latencyCommitted: tracker.matchedCount, latency: tracker.latency.summary,
+          throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target)
+        logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")
+        return report
+      } catch {
+        service.shutdown()
+        try? await task.value
+        throw error
+      }
+    } catch {
+      await admin.close()
+      throw error
+    }
+  }
+
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+
+  /// Polls `condition` every 20 ms until it holds; throws `PerfError(.timeout)` after `timeout`
+  /// or at `deadline`, whichever comes first.
+  static func waitFor(
+    _ what: @autoclosure () -> String, deadline: ContinuousClock.Instant, timeout: Duration,
+    _ condition: () async throws -> Bool
+  ) async throws {
+    let end = min(deadline, ContinuousClock.now + timeout)
+    while true {
+      if try await condition() { return }
+      if ContinuousClock.now >= end { throw PerfError(.timeout, "timed out waiting for \(what())") }
+      try await Task.sleep(for: .milliseconds(20))
+    }
+  }
+
+  /// Processed ledger rows and the journal mode, read through a fresh read-only connection.
+  static func ledgerFacts(_ path: String) throws -> (processed: Int, journalMode: String) {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    return try queue.read { db in
+      let processed =
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Ledger.tableName) WHERE status = 'processed'") ?? 0
+      let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
+      return (processed, mode)
+    }
+  }
+}

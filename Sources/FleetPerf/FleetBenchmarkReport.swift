@@ -1,0 +1,66 @@
+import Foundation
+
+/// The fleet benchmark's numbers for one service, with the targets they are held against.
+public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
+  /// The service measured.
+  public var service: String
+  /// Events processed in the throughput phase (ledger `processed` rows from that phase).
+  public var throughputEvents: Int
+  /// From the first to the last commit of the throughput phase, seconds.
+  public var throughputSeconds: Double
+  /// `throughputEvents / throughputSeconds` (first → last commit).
+  public var eventsPerSecond: Double
+  /// From the service start (work queue full) to the last commit, seconds; includes start-up.
+  public var wallSeconds: Double
+  /// Ledger rows with status `processed` at the end of the throughput phase.
+  public var ledgerProcessedRows: Int
+  /// The ledger's SQLite journal mode (`wal` expected).
+  public var ledgerJournalMode: String
+  /// Target publish rate of the latency phase, events/s (all kinds).
+  public var latencyRate: Double
+  /// Achieved publish rate of the latency phase, events/s (all kinds).
+  public var latencyAchievedRate: Double
+  /// Events of the service's kinds published in the latency phase.
+  public var latencyEvents: Int
+  /// Of those, how many were committed within the wait.
+  public var latencyCommitted: Int
+  /// End-to-end latency (publish call → ledger COMMIT of the effect), µs.
+  public var latency: LatencySummary
+  /// Throughput target, events/s.
+  public var throughputTarget: Double
+  /// Latency target for p99, µs.
+  public var p99TargetMicroseconds: Double
+
+  /// Whether the throughput target was met.
+  public var throughputTargetMet: Bool { eventsPerSecond >= throughputTarget }
+  /// Whether the latency target was met (all events committed, p99 below target).
+  public var latencyTargetMet: Bool {
+    latencyEvents > 0 && latencyCommitted == latencyEvents && latency.p99 < p99TargetMicroseconds
+  }
+
+  /// A few lines for people.
+  public var text: String {
+    [
+      String(
+        format: "%@ throughput: %d events in %.2f s = %.0f events/s (first→last commit; %.2f s incl. start-up), target %.0f: %@",
+        service, throughputEvents, throughputSeconds, eventsPerSecond, wallSeconds, throughputTarget,
+        throughputTargetMet ? "met" : "NOT met"),
+      "ledger: \(ledgerProcessedRows) processed rows, journal_mode=\(ledgerJournalMode)",
+      String(
+        format: "end-to-end latency at %.0f events/s (achieved %.0f/s, %d of the service's events, %d committed): %@; p99 target %@: %@",
+        latencyRate, latencyAchievedRate, latencyEvents, latencyCommitted, latency.text,
+        LatencySummary.show(p99TargetMicroseconds), latencyTargetMet ? "met" : "NOT met"),
+    ].joined(separator: "\n")
+  }
+
+  /// The report as JSON (pretty, sorted keys).
+  public func jsonData() throws(PerfError) -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    do {
+      return try encoder.encode(self)
+    } catch {
+      throw PerfError(.io, "cannot encode the report", cause: error)
+    }
+  }
+}

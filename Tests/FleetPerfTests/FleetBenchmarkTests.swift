@@ -1,0 +1,33 @@
+import FleetPerf
+import Foundation
+import NATS
+import XCTest
+
+final class FleetBenchmarkTests: XCTestCase {
+  func testSmallRunProcessesEveryEventIntoAWALLedger() async throws {
+    let fixture = try await PerfTestServer()
+    let options = FleetBenchmarkOptions(
+      client: NATSClientOptions(servers: [fixture.url]), streamsDirectory: PerfTestServer.streamsDirectory,
+      throughputEvents: 300, latencyRate: 200, latencyDuration: .seconds(1), batchSize: 64,
+      timeLimit: .seconds(120))
+    let report = try await FleetBenchmark.run(options)
+    XCTAssertEqual(report.service, "charge-capture")
+    XCTAssertEqual(report.throughputEvents, 300)
+    XCTAssertEqual(report.ledgerProcessedRows, 300)
+    XCTAssertEqual(report.ledgerJournalMode, "wal")
+    XCTAssertGreaterThan(report.eventsPerSecond, 0)
+    XCTAssertGreaterThan(report.latencyEvents, 0)
+    XCTAssertEqual(report.latencyCommitted, report.latencyEvents)
+    XCTAssertEqual(report.latency.count, UInt64(report.latencyEvents))
+    XCTAssertGreaterThanOrEqual(report.latency.p99, report.latency.p50)
+
+    // A second run on the same server needs the reset flag.
+    do {
+      _ = try await FleetBenchmark.run(options)
+      XCTFail("existing streams must be refused without resetStreams")
+    } catch let error as PerfError {
+      XCTAssertEqual(error.code, .setup)
+    }
+    await fixture.shutdown()
+  }
+}
