@@ -151,7 +151,9 @@ public struct ConnectionOptions: ParsableArguments, Sendable {
     }
     if let token = value(self.token, "NATS_TOKEN") {
       methods.append(
-        Method(label: token.fromFlag ? "--token" : "NATS_TOKEN", fromFlag: token.fromFlag, auth: .token(token.text)))
+        Method(
+          label: token.fromFlag ? "--token" : "NATS_TOKEN", fromFlag: token.fromFlag, auth: .token(token.text)
+        ))
     }
     let fromFlags = methods.filter(\.fromFlag)
     let chosen = fromFlags.isEmpty ? methods : fromFlags

@@ -13,7 +13,19 @@ public struct FleetCommand: AsyncParsableCommand {
     subcommands: [
       PublishCommand.self, SubscribeCommand.self, RequestCommand.self, ServerCommand.self,
       StreamCommand.self, ConsumerCommand.self, StreamsCommand.self, EventsCommand.self,
-    ])
+    ] + operationVerbs)
+
+  #if FLEETKIT_CORE_ONLY
+    /// The verbs that need the event publishing, consumer runtime and ledger modules; left out of
+    /// builds that define `FLEETKIT_CORE_ONLY` (the NATS/JetStream-only scratch package).
+    static let operationVerbs: [any ParsableCommand.Type] = []
+  #else
+    /// The verbs that need the event publishing, consumer runtime and ledger modules.
+    static let operationVerbs: [any ParsableCommand.Type] = [
+      PublishEventsCommand.self, ReplayCommand.self, LoadgenCommand.self, BenchCommand.self,
+      SummaryCommand.self,
+    ]
+  #endif
 
   /// Creates the root command.
   public init() {}
@@ -59,6 +71,10 @@ public struct FleetCommand: AsyncParsableCommand {
     } catch let error as ValidationError {
       console.printError("fleet: error: \(error.message)")
       return ExitCode.validationFailure.rawValue
+    } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+      // Help and usage requests (e.g. `fleet --help`, `fleet help stream`) surface as
+      // ArgumentParser's own errors: let it print them as usual.
+      exit(withError: error)
     } catch {
       console.printError("fleet: error: \(FleetErrorText.oneLine(error))")
       return 1

@@ -13,10 +13,13 @@ enum FleetConnection {
     do {
       client = try await NATSClient.connect(clientOptions, logger: quietLogger)
     } catch {
-      throw FleetError(
-        .connectionFailed,
-        "cannot connect to \(clientOptions.servers.joined(separator: ",")): \(FleetErrorText.oneLine(error))",
-        cause: error)
+      let detail = FleetErrorText.oneLine(error)
+      let servers = clientOptions.servers.joined(separator: ",")
+      let message =
+        detail.hasPrefix("cannot connect")
+        ? "\(detail) (is nats-server running there? see --server or NATS_URL)"
+        : "cannot connect to \(servers): \(detail)"
+      throw FleetError(.connectionFailed, message, cause: error)
     }
     do {
       let result = try await body(client)

@@ -36,13 +36,23 @@ public struct FleetConsole: Sendable {
     self.onInterrupt = onInterrupt
   }
 
+  /// Exit code when standard output is closed by its reader (128 + SIGPIPE, as the shell reports).
+  public static let closedOutputExitCode: Int32 = 141
+
   /// The console commands use; the process's standard streams unless a test set another.
   @TaskLocal public static var current = FleetConsole.standard
 
   /// The process's standard output, error and input; Ctrl-C through a SIGINT dispatch source.
   public static let standard = FleetConsole(
-    writeOutput: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
-    writeError: { text in FileHandle.standardError.write(Data(text.utf8)) },
+    writeOutput: { text in
+      do {
+        try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+      } catch {
+        // The reader went away (`fleet sub | head`): stop like a process killed by SIGPIPE.
+        exit(FleetConsole.closedOutputExitCode)
+      }
+    },
+    writeError: { text in try? FileHandle.standardError.write(contentsOf: Data(text.utf8)) },
     readInput: {
       if isatty(STDIN_FILENO) == 1 { return nil }
       return [UInt8](FileHandle.standardInput.readDataToEndOfFile())
@@ -57,7 +67,8 @@ public struct FleetConsole: Sendable {
 
   /// A console that records everything written, feeds `input` as standard input (`nil` = a
   /// terminal) and lets the test press Ctrl-C with ``FleetConsoleCapture/interrupt()``.
-  public static func capturing(input: [UInt8]? = nil) -> (console: FleetConsole, capture: FleetConsoleCapture) {
+  public static func capturing(input: [UInt8]? = nil) -> (console: FleetConsole, capture: FleetConsoleCapture)
+  {
     let capture = FleetConsoleCapture()
     let console = FleetConsole(
       writeOutput: { capture.append(output: $0) },

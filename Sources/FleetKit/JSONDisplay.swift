@@ -5,7 +5,7 @@ enum JSONDisplay {
   /// Config/state keys whose values are nanosecond durations.
   static let durationKeys: Set<String> = [
     "max_age", "duplicate_window", "ack_wait", "inactive_threshold", "idle_heartbeat", "max_expires",
-    "subject_delete_marker_ttl", "pause_until",
+    "subject_delete_marker_ttl",
   ]
 
   /// `key: value` lines of an object's members, sorted by key, indented by `indent` spaces;

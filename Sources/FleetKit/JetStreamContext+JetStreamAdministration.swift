@@ -3,6 +3,7 @@ import StreamTopology
 
 /// The management calls of `fleet` on the JetStream module: raw-config create/update, raw info.
 extension JetStreamContext: JetStreamAdministration {
+  /// `STREAM.INFO` as JSON; `nil` for err_code 10059 (stream not found).
   public func streamInfoJSON(named name: String) async throws -> JSONValue? {
     do {
       return try Self.parse(try await streamInfoRaw(name).raw, what: "STREAM.INFO.\(name)")
@@ -11,6 +12,7 @@ extension JetStreamContext: JetStreamAdministration {
     }
   }
 
+  /// `CONSUMER.INFO` as JSON; `nil` for err_code 10059 or 10014 (stream or consumer not found).
   public func consumerInfoJSON(stream: String, name: String) async throws -> JSONValue? {
     do {
       return try Self.parse(
@@ -23,23 +25,30 @@ extension JetStreamContext: JetStreamAdministration {
     }
   }
 
+  /// Every page of `STREAM.LIST`.
   public func streamInfosJSON() async throws -> [JSONValue] {
     try await pages("STREAM.LIST", member: "streams")
   }
 
+  /// Every page of `CONSUMER.LIST.<stream>`.
   public func consumerInfosJSON(stream: String) async throws -> [JSONValue] {
     try await pages("CONSUMER.LIST.\(stream)", member: "consumers")
   }
 
+  /// `createStream(rawConfig:)` with the serialized configuration.
   public func createStream(json: JSONValue) async throws {
     _ = try await createStream(rawConfig: json.serialized())
   }
 
+  /// `updateStream(rawConfig:)` with the serialized configuration.
   public func updateStream(json: JSONValue) async throws {
     _ = try await updateStream(rawConfig: json.serialized())
   }
 
-  public func createOrUpdateConsumer(stream: String, json: JSONValue, action: ConsumerCreateAction) async throws {
+  /// `createOrUpdateConsumer(stream:rawConfig:action:)` with the serialized configuration.
+  public func createOrUpdateConsumer(stream: String, json: JSONValue, action: ConsumerCreateAction)
+    async throws
+  {
     _ = try await createOrUpdateConsumer(stream: stream, rawConfig: json.serialized(), action: action)
   }
 

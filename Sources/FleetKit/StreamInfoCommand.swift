@@ -24,7 +24,9 @@ public struct StreamInfoCommand: AsyncParsableCommand {
   public func run() async throws {
     let console = FleetConsole.current
     let name = self.name
-    let info = try await FleetJetStream.withAdministration(connection) { try await $0.streamInfoJSON(named: name) }
+    let info = try await FleetJetStream.withAdministration(connection) {
+      try await $0.streamInfoJSON(named: name)
+    }
     guard var info else { throw FleetError(.notFound, "stream \(name) not found") }
     if json {
       info["type"] = nil

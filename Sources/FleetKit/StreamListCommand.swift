@@ -27,15 +27,16 @@ public struct StreamListCommand: AsyncParsableCommand {
     }
   }
 
-  /// Name, subjects (or `<- UPSTREAM,…` for a stream that only sources), messages, bytes, retention.
+  /// Name, subjects (followed by `<- UPSTREAM,…` for a stream with sources), messages, bytes,
+  /// retention.
   static func row(_ info: JSONValue) -> [String] {
     let config = info["config"]
     let subjects = (config?["subjects"]?.arrayValue ?? []).compactMap(\.stringValue)
     let sources = (config?["sources"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-    let subjectText =
-      !subjects.isEmpty ? subjects.joined(separator: ",") : sources.isEmpty ? "-" : "<- " + sources.joined(separator: ",")
+    var parts = subjects.isEmpty ? [] : [subjects.joined(separator: ",")]
+    if !sources.isEmpty { parts.append("<- " + sources.joined(separator: ",")) }
     return [
-      config?["name"]?.stringValue ?? "?", subjectText,
+      config?["name"]?.stringValue ?? "?", parts.isEmpty ? "-" : parts.joined(separator: " "),
       String(info["state"]?["messages"]?.int64Value ?? 0), String(info["state"]?["bytes"]?.int64Value ?? 0),
       config?["retention"]?.stringValue ?? "limits",
     ]

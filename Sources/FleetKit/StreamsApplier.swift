@@ -1,6 +1,5 @@
-import StreamTopology
-
 import JetStream
+import StreamTopology
 
 /// The logic of `fleet streams apply`: validate the topology, then for every stream (upstreams of
 /// sources first) and then every consumer, read the server's current config, plan the change with
@@ -25,6 +24,21 @@ public struct StreamsApplier: Sendable {
   /// Throws ``StreamsApplyError`` with `.invalidTopology` (and every problem) before any call when
   /// `topology.validate()` finds problems, and with `.serverRejected` (and the changes already
   /// made) when the server refuses a call.
+  /// Polls the stream info until every source reports `active >= 0` (bounded by `timeout`).
+  func waitForActiveSources(_ name: String, timeout: Duration = .seconds(30)) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+      let sources = try await jetStream.streamInfoJSON(named: name)?["sources"]?.arrayValue ?? []
+      let inactive = sources.filter { ($0["active"]?.int64Value ?? 0) < 0 }
+      if inactive.isEmpty { return }
+      if ContinuousClock.now >= deadline {
+        let names = inactive.compactMap { $0["name"]?.stringValue }.joined(separator: ", ")
+        throw FleetError(.timeout, "sources of \(name) did not become active within \(timeout): \(names)")
+      }
+      try await Task.sleep(for: .milliseconds(25))
+    }
+  }
+
   public func apply(
     _ topology: Topology, dryRun: Bool = false, onChange: (StreamsApplyChange) -> Void = { _ in }
   ) async throws(StreamsApplyError) -> [StreamsApplyChange] {
@@ -55,17 +69,31 @@ public struct StreamsApplier: Sendable {
         throw failure(object, error, applied: changes)
       }
     }
+    if !dryRun {
+      // Sources are established asynchronously; consuming from a work stream before they are
+      // active can lose upstream messages for good (docs/ARCHITECTURE.md, "Sourcing").
+      for stream in Self.orderedStreams(topology) where stream.config["sources"] != nil {
+        do {
+          try await waitForActiveSources(stream.name)
+        } catch {
+          throw failure(.stream(stream.name), error, applied: changes)
+        }
+      }
+    }
     for consumer in Self.orderedConsumers(topology) {
       let object = StreamsApplyChange.Object.consumer(stream: consumer.stream, name: consumer.name)
       do {
-        let current = try await jetStream.consumerInfoJSON(stream: consumer.stream, name: consumer.name)?["config"]
+        let current = try await jetStream.consumerInfoJSON(stream: consumer.stream, name: consumer.name)?[
+          "config"]
         let change = ApplyPlanner.diff(desired: consumer.config, current: current)
         if !dryRun {
           switch change {
           case .create:
-            try await jetStream.createOrUpdateConsumer(stream: consumer.stream, json: consumer.config, action: .create)
+            try await jetStream.createOrUpdateConsumer(
+              stream: consumer.stream, json: consumer.config, action: .create)
           case .update:
-            try await jetStream.createOrUpdateConsumer(stream: consumer.stream, json: consumer.config, action: .update)
+            try await jetStream.createOrUpdateConsumer(
+              stream: consumer.stream, json: consumer.config, action: .update)
           case .unchanged: break
           }
         }
@@ -104,7 +132,8 @@ public struct StreamsApplier: Sendable {
   /// The consumers in apply order: grouped by their stream in stream apply order, file order within.
   public static func orderedConsumers(_ topology: Topology) -> [ConsumerDefinition] {
     let rank = Dictionary(
-      orderedStreams(topology).enumerated().map { ($0.element.name, $0.offset) }, uniquingKeysWith: { a, _ in a })
+      orderedStreams(topology).enumerated().map { ($0.element.name, $0.offset) },
+      uniquingKeysWith: { a, _ in a })
     return topology.consumers.enumerated().sorted { left, right in
       let leftRank = rank[left.element.stream] ?? Int.max
       let rightRank = rank[right.element.stream] ?? Int.max

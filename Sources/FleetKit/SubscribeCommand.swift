@@ -67,7 +67,7 @@ public struct SubscribeCommand: AsyncParsableCommand {
           }
         }
         defer { group.cancelAll() }
-        return try await Self.print(subscription, count: count, format: format, console: console)
+        return try await Self.printMessages(subscription, count: count, format: format, console: console)
       }
     }
     if !format.raw { console.printError("\(received) message(s) received") }
@@ -75,7 +75,7 @@ public struct SubscribeCommand: AsyncParsableCommand {
 
   /// Prints messages until the subscription ends or `count` arrived; returns how many arrived.
   /// A slow-consumer report is printed as a warning and printing continues.
-  static func print(
+  static func printMessages(
     _ subscription: NATSSubscription, count: Int?, format: MessageFormat, console: FleetConsole
   ) async throws -> Int {
     var received = 0

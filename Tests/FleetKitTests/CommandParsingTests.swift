@@ -11,8 +11,10 @@ final class CommandParsingTests: XCTestCase {
 
   func testPub() throws {
     let command = try parse(
-      ["pub", "orders.new", "hello", "--header", "K:V", "-H", "X: y", "--count", "3", "--reply", "r.1", "-s",
-        "nats://h:1"],
+      [
+        "pub", "orders.new", "hello", "--header", "K:V", "-H", "X: y", "--count", "3", "--reply", "r.1", "-s",
+        "nats://h:1",
+      ],
       as: PublishCommand.self)
     XCTAssertEqual(command.subject, "orders.new")
     XCTAssertEqual(command.data, "hello")
@@ -45,7 +47,10 @@ final class CommandParsingTests: XCTestCase {
 
   func testRequest() throws {
     let command = try parse(
-      ["request", "svc.echo", "ping", "--header", "A:1", "--timeout", "1.5", "--user", "u", "--password", "p"],
+      [
+        "request", "svc.echo", "ping", "--header", "A:1", "--timeout", "1.5", "--user", "u", "--password",
+        "p",
+      ],
       as: RequestCommand.self)
     XCTAssertEqual(command.subject, "svc.echo")
     XCTAssertEqual(command.data, "ping")
@@ -59,7 +64,8 @@ final class CommandParsingTests: XCTestCase {
   func testServerVerbs() throws {
     XCTAssertEqual(try parse(["server", "ping", "--count", "4"], as: ServerPingCommand.self).count, 4)
     XCTAssertEqual(try parse(["server", "ping"], as: ServerPingCommand.self).count, 3)
-    let info = try parse(["server", "info", "--tls-first", "--creds", "/u.creds"], as: ServerInfoCommand.self)
+    let info = try parse(
+      ["server", "info", "--tls-first", "--creds", "/u.creds"], as: ServerInfoCommand.self)
     XCTAssertTrue(info.connection.tlsFirst)
     XCTAssertEqual(info.connection.credentialsFile, "/u.creds")
   }
@@ -69,9 +75,12 @@ final class CommandParsingTests: XCTestCase {
     let info = try parse(["stream", "info", "REGISTRATION", "--json"], as: StreamInfoCommand.self)
     XCTAssertEqual(info.name, "REGISTRATION")
     XCTAssertTrue(info.json)
-    XCTAssertEqual(try parse(["consumer", "ls", "WQ_GR_INCIDENTS"], as: ConsumerListCommand.self).stream, "WQ_GR_INCIDENTS")
+    XCTAssertEqual(
+      try parse(["consumer", "ls", "WQ_GR_INCIDENTS"], as: ConsumerListCommand.self).stream, "WQ_GR_INCIDENTS"
+    )
     let consumer = try parse(
-      ["consumer", "info", "WQ_GR_INCIDENTS", "gr-incidents", "--json", "--nkey", "/k.nk"], as: ConsumerInfoCommand.self)
+      ["consumer", "info", "WQ_GR_INCIDENTS", "gr-incidents", "--json", "--nkey", "/k.nk"],
+      as: ConsumerInfoCommand.self)
     XCTAssertEqual([consumer.stream, consumer.name], ["WQ_GR_INCIDENTS", "gr-incidents"])
     XCTAssertTrue(consumer.json)
     XCTAssertEqual(consumer.connection.nkeyFile, "/k.nk")

@@ -4,7 +4,9 @@ import XCTest
 
 /// `ConnectionOptions.makeClientOptions(environment:)`: flags over environment over defaults.
 final class ConnectionOptionsTests: XCTestCase {
-  private func options(_ arguments: [String], _ environment: [String: String] = [:]) throws -> NATSClientOptions {
+  private func options(_ arguments: [String], _ environment: [String: String] = [:]) throws
+    -> NATSClientOptions
+  {
     try ConnectionOptions.parse(arguments).makeClientOptions(environment: environment)
   }
 
@@ -45,7 +47,9 @@ final class ConnectionOptionsTests: XCTestCase {
   }
 
   func testUserPasswordFromEnvironmentAndMixed() throws {
-    guard case .userPassword(let user, let password) = try options([], ["NATS_USER": "u", "NATS_PASSWORD": "p"]).auth
+    guard
+      case .userPassword(let user, let password) = try options([], ["NATS_USER": "u", "NATS_PASSWORD": "p"])
+        .auth
     else { return XCTFail("expected user/password") }
     XCTAssertEqual([user, password], ["u", "p"])
     guard
@@ -61,7 +65,9 @@ final class ConnectionOptionsTests: XCTestCase {
   func testTokenNKeyAndCredentials() throws {
     guard case .token(let token) = try options(["--token", "t0k"]).auth else { return XCTFail("token") }
     XCTAssertEqual(token, "t0k")
-    guard case .token(let envToken) = try options([], ["NATS_TOKEN": "env"]).auth else { return XCTFail("token") }
+    guard case .token(let envToken) = try options([], ["NATS_TOKEN": "env"]).auth else {
+      return XCTFail("token")
+    }
     XCTAssertEqual(envToken, "env")
     guard case .nkeySeedFile(let seed) = try options(["--nkey", "/k.nk"]).auth else { return XCTFail("nkey") }
     XCTAssertEqual(seed, "/k.nk")
@@ -87,7 +93,8 @@ final class ConnectionOptionsTests: XCTestCase {
     XCTAssertEqual(error([], ["NATS_CREDS": "/e.creds", "NATS_TOKEN": "t"])?.code, .invalidOption)
     let conflict = error(["--creds", "/u.creds", "--token", "t"])
     XCTAssertEqual(conflict?.code, .invalidOption)
-    XCTAssertTrue(conflict?.message.contains("--creds") == true && conflict?.message.contains("--token") == true)
+    XCTAssertTrue(
+      conflict?.message.contains("--creds") == true && conflict?.message.contains("--token") == true)
   }
 
   func testTLSFlagsAndEnvironment() throws {

@@ -28,9 +28,13 @@ final class CoreVerbsIntegrationTests: XCTestCase {
     let (subscriber, subCapture) = try await startSubscriber(
       ["sub", "fleet.test.>", "--count", "3", "--headers", "--wait", "20", "--server", server.url])
     let pub = try await FleetTest.run(
-      ["pub", "fleet.test.a", "hello world", "--count", "2", "--header", "X-Trace:abc", "--server", server.url])
+      [
+        "pub", "fleet.test.a", "hello world", "--count", "2", "--header", "X-Trace:abc", "--server",
+        server.url,
+      ])
     XCTAssertEqual(pub.outputLines, ["Published 2 message(s) to fleet.test.a"])
-    try await FleetTest.run(["pub", "fleet.test.b", "--reply", "answers.here", "--server", server.url],
+    try await FleetTest.run(
+      ["pub", "fleet.test.b", "--reply", "answers.here", "--server", server.url],
       input: Array("from stdin".utf8))
     try await FleetTest.withDeadline(20, "sub to finish") { try await subscriber.value }
 
@@ -48,7 +52,10 @@ final class CoreVerbsIntegrationTests: XCTestCase {
     let server = try await NATSServerProcess.start(jetStream: false)
     defer { server.stop() }
     let (subscriber, capture) = try await startSubscriber(
-      ["sub", "raw.subject", "--queue", "workers", "--raw", "--count", "2", "--wait", "20", "--server", server.url])
+      [
+        "sub", "raw.subject", "--queue", "workers", "--raw", "--count", "2", "--wait", "20", "--server",
+        server.url,
+      ])
     try await FleetTest.run(["pub", "raw.subject", "one", "--server", server.url])
     try await FleetTest.run(["pub", "raw.subject", "two", "--server", server.url])
     try await FleetTest.withDeadline(20, "sub to finish") { try await subscriber.value }
@@ -77,7 +84,8 @@ final class CoreVerbsIntegrationTests: XCTestCase {
         guard let reply = request.replyTo else { continue }
         var headers = NATSHeaders()
         headers.append("X-Seen", request.headers?["X-In"] ?? "none")
-        try await responder.publish(reply, payload: Array("echo: \(request.payloadString)".utf8), headers: headers)
+        try await responder.publish(
+          reply, payload: Array("echo: \(request.payloadString)".utf8), headers: headers)
       }
     }
     defer { serving.cancel() }
@@ -129,6 +137,7 @@ final class CoreVerbsIntegrationTests: XCTestCase {
     let (code, capture) = try await FleetTest.execute(
       ["server", "ping", "--server", "nats://127.0.0.1:\(port)", "--timeout", "2"])
     XCTAssertEqual(code, 1)
-    XCTAssertTrue(capture.error.hasPrefix("fleet: error: cannot connect to nats://127.0.0.1:\(port)"), capture.error)
+    XCTAssertTrue(
+      capture.error.hasPrefix("fleet: error: cannot connect to nats://127.0.0.1:\(port)"), capture.error)
   }
 }

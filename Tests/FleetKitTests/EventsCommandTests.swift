@@ -27,7 +27,9 @@ final class EventsCommandTests: XCTestCase {
     XCTAssertTrue(plain.output.contains("payload.entity_id"), "the field table is shown")
     XCTAssertFalse(plain.output.contains("\"$schema\""))
 
-    let withSchema = try await FleetTest.run(["events", "show", "cl_pm_events.progress_note_signed", "--schema"])
+    let withSchema = try await FleetTest.run([
+      "events", "show", "cl_pm_events.progress_note_signed", "--schema",
+    ])
     XCTAssertTrue(withSchema.output.contains(EventCatalog.jsonSchema(for: .progressNoteSigned)))
 
     let registration = try await FleetTest.run(["events", "show", "ghasi.registration.patient.merged"])

@@ -4,6 +4,7 @@ import Foundation
 import NATS
 import NATSTestSupport
 import StreamTopology
+import Synchronization
 import XCTest
 
 /// Helpers shared by the FleetKit tests: running verbs in-process with a capturing console,
@@ -13,11 +14,16 @@ enum FleetTest {
     var description: String
   }
 
-  /// Parses `arguments` as `fleet` would and runs the verb with a capturing console; errors propagate.
+  /// Parses `arguments` as `fleet` would and runs the verb with a capturing console (bounded by
+  /// `seconds`); errors propagate.
   @discardableResult
-  static func run(_ arguments: [String], input: [UInt8]? = nil) async throws -> FleetConsoleCapture {
+  static func run(_ arguments: [String], input: [UInt8]? = nil, seconds: Double = 30) async throws
+    -> FleetConsoleCapture
+  {
     let (console, capture) = FleetConsole.capturing(input: input)
-    try await run(arguments, console: console)
+    try await withDeadline(seconds, "fleet \(arguments.joined(separator: " "))") {
+      try await run(arguments, console: console)
+    }
     return capture
   }
 
@@ -36,32 +42,59 @@ enum FleetTest {
   static func execute(_ arguments: [String]) async throws -> (code: Int32, capture: FleetConsoleCapture) {
     let (console, capture) = FleetConsole.capturing()
     let parsed = try FleetCommand.parseAsRoot(arguments)
-    let code = await FleetConsole.$current.withValue(console) {
-      await FleetCommand.execute(parsed, console: console)
+    let box = UncheckedCommand(command: parsed)
+    let code = try await withDeadline(30, "fleet \(arguments.joined(separator: " "))") {
+      await FleetConsole.$current.withValue(console) {
+        await FleetCommand.execute(box.command, console: console)
+      }
     }
     return (code, capture)
   }
 
-  /// Runs `body`, failing with `TestFailure` if it takes longer than `seconds`.
+  /// A parsed command handed to the task that runs it (commands hold only parsed values).
+  struct UncheckedCommand: @unchecked Sendable {
+    var command: any ParsableCommand
+  }
+
+  /// Runs `body` in its own task and returns its result, or throws `TestFailure` once `seconds`
+  /// pass, even when `body` ignores cancellation (it is cancelled and left behind), so a hung
+  /// call fails the test instead of hanging the run.
   static func withDeadline<T: Sendable>(
     _ seconds: Double, _ what: String, _ body: @escaping @Sendable () async throws -> T
   ) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-      group.addTask { try await body() }
-      group.addTask {
-        try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-        return nil
+    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
+      let race = DeadlineRace(continuation)
+      let worker = Task {
+        do { race.finish(.success(try await body())) } catch { race.finish(.failure(error)) }
       }
-      defer { group.cancelAll() }
-      guard let first = try await group.next(), let value = first else {
-        throw TestFailure(description: "deadline exceeded: \(what)")
+      Task {
+        try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+        race.finish(.failure(TestFailure(description: "deadline exceeded: \(what)")))
+        worker.cancel()
       }
-      return value
+    }
+  }
+
+  /// Resumes a continuation with whichever result comes first.
+  final class DeadlineRace<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<T, any Error>?>
+
+    init(_ continuation: CheckedContinuation<T, any Error>) {
+      self.continuation = Mutex(continuation)
+    }
+
+    func finish(_ result: Result<T, any Error>) {
+      let pending = continuation.withLock { value -> CheckedContinuation<T, any Error>? in
+        defer { value = nil }
+        return value
+      }
+      pending?.resume(with: result)
     }
   }
 
   /// Polls `condition` every 20 ms until it holds or `seconds` pass; returns whether it held.
-  static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool {
+  static func eventually(_ seconds: Double = 10, _ condition: () async throws -> Bool) async rethrows -> Bool
+  {
     let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
     while ContinuousClock.now < deadline {
       if try await condition() { return true }

@@ -46,7 +46,8 @@ final class StreamsApplierIntegrationTests: XCTestCase {
 
     let second = try await applier(client).apply(topology)
     XCTAssertEqual(second.count, objectCount)
-    XCTAssertTrue(second.allSatisfy { $0.change == .unchanged }, "\(second.filter { $0.change != .unchanged })")
+    XCTAssertTrue(
+      second.allSatisfy { $0.change == .unchanged }, "\(second.filter { $0.change != .unchanged })")
     XCTAssertTrue(second.allSatisfy { $0.description.hasPrefix("= unchanged ") })
     await client.close()
   }
@@ -66,7 +67,8 @@ final class StreamsApplierIntegrationTests: XCTestCase {
 
     let changes = try await applier(client).apply(try Topology.load(directory: copy))
     let updates = changes.filter { $0.change != .unchanged }
-    XCTAssertEqual(updates, [StreamsApplyChange(object: .stream("CL_PM_EVENTS"), change: .update(fields: ["max_age"]))])
+    XCTAssertEqual(
+      updates, [StreamsApplyChange(object: .stream("CL_PM_EVENTS"), change: .update(fields: ["max_age"]))])
     XCTAssertEqual(updates.first?.description, "~ update STREAM CL_PM_EVENTS (fields: max_age)")
     let info = try await JetStreamContext(client: client).streamInfoJSON(named: "CL_PM_EVENTS")
     XCTAssertEqual(info?["config"]?["max_age"]?.int64Value, 2 * 31_536_000_000_000_000)
@@ -94,7 +96,9 @@ final class StreamsApplierIntegrationTests: XCTestCase {
     drifted["max_age"] = .int(1_000_000_000_000)
     try await jetStream.updateStream(json: drifted)
     let driftPlan = try await applier(client).apply(topology, dryRun: true)
-    XCTAssertEqual(driftPlan.filter { $0.change != .unchanged }.map(\.description), ["~ update STREAM DLQ (fields: max_age)"])
+    XCTAssertEqual(
+      driftPlan.filter { $0.change != .unchanged }.map(\.description),
+      ["~ update STREAM DLQ (fields: max_age)"])
     let dlq = try await jetStream.streamInfoJSON(named: "DLQ")
     XCTAssertEqual(dlq?["config"]?["max_age"]?.int64Value, 1_000_000_000_000, "dry run did not update")
     await client.close()
@@ -123,9 +127,14 @@ final class StreamsApplierIntegrationTests: XCTestCase {
     // The command prints the problems to standard error and exits 1.
     let copy = try FleetTest.copyOfStreams()
     defer { try? FileManager.default.removeItem(atPath: copy) }
-    try Data(#"{"stream_name": "NO_SUCH_STREAM", "config": {"durable_name": "ghost", "ack_policy": "explicit"}}"#.utf8)
-      .write(to: URL(fileURLWithPath: copy + "/consumers/NO_SUCH_STREAM--ghost.json"))
-    let (code, capture) = try await FleetTest.execute(["streams", "apply", "--dir", copy, "--server", server.url])
+    try Data(
+      #"{"stream_name": "NO_SUCH_STREAM", "config": {"durable_name": "ghost", "ack_policy": "explicit"}}"#
+        .utf8
+    )
+    .write(to: URL(fileURLWithPath: copy + "/consumers/NO_SUCH_STREAM--ghost.json"))
+    let (code, capture) = try await FleetTest.execute([
+      "streams", "apply", "--dir", copy, "--server", server.url,
+    ])
     XCTAssertEqual(code, 1)
     XCTAssertTrue(capture.error.contains("NO_SUCH_STREAM"), capture.error)
     XCTAssertTrue(capture.error.contains("fleet: error: \(copy): the topology has"), capture.error)
@@ -154,7 +163,9 @@ final class StreamsApplierIntegrationTests: XCTestCase {
     XCTAssertTrue(planLines.allSatisfy { $0.hasPrefix("= ") }, second.output)
     XCTAssertEqual(second.outputLines.last, "created 0, updated 0, unchanged \(total)")
 
-    let replicas = try await FleetTest.execute(["streams", "apply", "--dir", dir, "--replicas", "3", "--server", server.url])
+    let replicas = try await FleetTest.execute([
+      "streams", "apply", "--dir", dir, "--replicas", "3", "--server", server.url,
+    ])
     XCTAssertEqual(replicas.code, 1, "a single server cannot hold R3 streams")
     XCTAssertTrue(replicas.capture.error.hasPrefix("fleet: error: STREAM "), replicas.capture.error)
   }
@@ -166,9 +177,15 @@ final class StreamsApplierIntegrationTests: XCTestCase {
 
     let list = try await FleetTest.run(["stream", "ls", "--server", server.url])
     XCTAssertTrue(list.outputLines[0].hasPrefix("NAME"))
-    XCTAssertTrue(list.outputLines.contains { $0.hasPrefix("REGISTRATION ") && $0.contains("REGISTRATION.>") && $0.hasSuffix("limits") })
     XCTAssertTrue(
-      list.outputLines.contains { $0.hasPrefix("WQ_CHARGE_CAPTURE ") && $0.contains("<- ") && $0.hasSuffix("workqueue") },
+      list.outputLines.contains {
+        $0.hasPrefix("REGISTRATION ") && $0.contains("REGISTRATION.>") && $0.hasSuffix("limits")
+      })
+    XCTAssertTrue(
+      list.outputLines.contains {
+        $0.hasPrefix("WQ_CHARGE_CAPTURE ") && $0.contains("<- CL_PM_EVENTS,REGISTRATION")
+          && $0.hasSuffix("workqueue")
+      },
       list.output)
 
     let info = try await FleetTest.run(["stream", "info", "CL_PM_EVENTS", "--server", server.url])
@@ -184,13 +201,17 @@ final class StreamsApplierIntegrationTests: XCTestCase {
     let consumer = try await FleetTest.run(
       ["consumer", "info", "WQ_GR_INCIDENTS", "gr-incidents", "--json", "--server", server.url])
     XCTAssertEqual(try JSONValue(parsing: consumer.output)["config"]?["max_deliver"]?.intValue, 4)
-    let consumerText = try await FleetTest.run(["consumer", "info", "WQ_GR_INCIDENTS", "gr-incidents", "--server", server.url])
+    let consumerText = try await FleetTest.run([
+      "consumer", "info", "WQ_GR_INCIDENTS", "gr-incidents", "--server", server.url,
+    ])
     XCTAssertTrue(consumerText.output.contains("  ack_wait: 30000000000 (30s)"), consumerText.output)
 
     let missing = try await FleetTest.execute(["stream", "info", "NOPE", "--server", server.url])
     XCTAssertEqual(missing.code, 1)
     XCTAssertEqual(missing.capture.error, "fleet: error: stream NOPE not found\n")
-    let missingConsumer = try await FleetTest.execute(["consumer", "info", "WQ_GR_INCIDENTS", "nope", "--server", server.url])
+    let missingConsumer = try await FleetTest.execute([
+      "consumer", "info", "WQ_GR_INCIDENTS", "nope", "--server", server.url,
+    ])
     XCTAssertEqual(missingConsumer.capture.error, "fleet: error: consumer WQ_GR_INCIDENTS/nope not found\n")
   }
 
@@ -218,14 +239,16 @@ final class StreamsApplierIntegrationTests: XCTestCase {
     func counts() async throws -> [String: Int64] {
       var result: [String: Int64] = [:]
       for name in workStreams {
-        result[name] = try await jetStream.streamInfoJSON(named: name)?["state"]?["messages"]?.int64Value ?? -1
+        result[name] =
+          try await jetStream.streamInfoJSON(named: name)?["state"]?["messages"]?.int64Value ?? -1
       }
       return result
     }
 
     var expected = Dictionary(uniqueKeysWithValues: workStreams.map { ($0, Int64(0)) })
     for probe in probes {
-      XCTAssertEqual(topology.workStreams(receiving: probe.subject), probe.workStreams.sorted(), probe.subject)
+      XCTAssertEqual(
+        topology.workStreams(receiving: probe.subject), probe.workStreams.sorted(), probe.subject)
       let ack = try await client.request(probe.subject, payload: Array("{\"probe\":true}".utf8))
       let pubAck = try JSONValue(parsing: ack.payloadBytes)
       XCTAssertNil(pubAck["error"], "\(probe.subject): \(pubAck.serializedString())")

@@ -73,7 +73,8 @@ final class StreamsApplierTests: XCTestCase {
     XCTAssertEqual(
       first.map(\.description),
       ["+ create STREAM Z_HISTORY", "+ create STREAM A_WORK", "+ create CONSUMER A_WORK/worker"])
-    XCTAssertEqual(fake.writes, ["create stream Z_HISTORY", "create stream A_WORK", "create consumer A_WORK/worker"])
+    XCTAssertEqual(
+      fake.writes, ["create stream Z_HISTORY", "create stream A_WORK", "create consumer A_WORK/worker"])
     let second = try await applier.apply(try topology())
     XCTAssertEqual(second.summary, "created 0, updated 0, unchanged 3")
     XCTAssertEqual(fake.writes.count, 3, "nothing written on the second run")
