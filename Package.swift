@@ -163,7 +163,9 @@ let package = Package(
       ], swiftSettings: strict),
     .testTarget(
       name: "JetStreamTests",
-      dependencies: ["JetStream", "NATS", "NATSWire", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio")],
+      dependencies: [
+        "JetStream", "NATS", "NATSWire", "NATSTestSupport", .product(name: "NIOCore", package: "swift-nio"),
+      ],
       swiftSettings: strict),
     .testTarget(name: "CloudEventsTests", dependencies: ["CloudEvents"], swiftSettings: strict),
     .testTarget(
@@ -184,7 +186,8 @@ let package = Package(
     .testTarget(
       name: "ServiceOperationsTests", dependencies: ["ServiceOperations"], swiftSettings: strict),
     .testTarget(
-      name: "FleetLoadTests", dependencies: ["FleetLoad", "DomainEvents", "CloudEvents"], swiftSettings: strict),
+      name: "FleetLoadTests", dependencies: ["FleetLoad", "DomainEvents", "CloudEvents"],
+      swiftSettings: strict),
     .testTarget(name: "StreamTopologyTests", dependencies: ["StreamTopology"], swiftSettings: strict),
     .testTarget(
       name: "ServicesTests",

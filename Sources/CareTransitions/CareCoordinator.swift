@@ -1,3 +1,5 @@
+import ConsumerRuntime
+
 /// A care coordinator who may receive care transitions of an organization (CL-12 assignment rules).
 public struct CareCoordinator: Codable, Sendable, Equatable {
   /// The coordinator's pf_profiles.id (UUID), stored lowercased.

@@ -1,3 +1,4 @@
+import ConsumerRuntime
 import Foundation
 
 /// The care-transitions service configuration: per-organization coordinator assignment rules and

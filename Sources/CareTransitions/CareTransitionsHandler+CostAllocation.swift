@@ -20,7 +20,7 @@ extension CareTransitionsHandler {
     {
       throw HandlerError.permanent("cost allocation \(allocationId) belongs to another organization")
     }
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     try db.execute(
       sql: """
         INSERT INTO cl_program_cost_outcomes (

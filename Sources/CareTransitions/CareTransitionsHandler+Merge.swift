@@ -26,7 +26,7 @@ extension CareTransitionsHandler {
     guard merge.survivorPatientId != merge.mergedPatientId else {
       throw HandlerError.permanent("merge \(merge.mergeKey) names the same patient as survivor and merged")
     }
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
 
     // The chart follows the merge (002 §3 re-points cl_patient_charts in the PM transaction).
     let mergedChart = try knownChart(
@@ -81,7 +81,7 @@ extension CareTransitionsHandler {
     organizationId: String, survivorPatientId: String, sourcePatientId: String, eventId: String, db: Database,
     context: HandlerContext
   ) throws {
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     let merges = try Row.fetchAll(
       db,
       sql: """

@@ -15,7 +15,7 @@ extension CareTransitionsHandler {
     let organization = envelope.metadata.organization_id.lowercased()
     let referralId = payload.entity_id.lowercased()
     let patientId = payload.patient_id.lowercased()
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     var logger = context.logger
     logger[metadataKey: "referral_id"] = "\(referralId)"
 

@@ -13,7 +13,7 @@ extension CareTransitionsHandler {
   ) throws {
     let organization = data.tenantId.lowercased()
     let patient = data.patientId.lowercased()
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     if data.deceased {
       try db.execute(
         sql: """

@@ -1,3 +1,5 @@
+import ConsumerRuntime
+
 /// One organization's coordinator assignment rules (CL-12):
 /// `{"coordinators": [...], "default_coordinator_ids": [...], "default_max_active": 25, "urgent_first": true}`.
 public struct CoordinatorAssignmentRules: Codable, Sendable, Equatable {

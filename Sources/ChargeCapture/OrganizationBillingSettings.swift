@@ -1,3 +1,5 @@
+import ConsumerRuntime
+
 /// One organization's PM-07 settings as written in the configuration file (the
 /// `pm_module_settings` columns of seed 003). Every key is optional: an absent key falls back to
 /// the file's `defaults`, then to the built-in default.

@@ -1,3 +1,5 @@
+import ConsumerRuntime
+
 /// How many units one billing code is worth (an entry of `time_based_codes` in the configuration):
 ///
 /// - with `minutes_per_unit`: units come from the duration, `max(min_units, round(duration / minutes_per_unit))`

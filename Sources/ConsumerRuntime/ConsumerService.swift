@@ -20,7 +20,8 @@ public struct WorkStreamBinding: Sendable, Hashable, CustomStringConvertible {
 
   /// The default binding of a service: `WQ_CHARGE_CAPTURE` / `charge-capture`.
   public static func `default`(service: String) -> WorkStreamBinding {
-    WorkStreamBinding(stream: "WQ_" + service.uppercased().replacingOccurrences(of: "-", with: "_"), consumer: service)
+    WorkStreamBinding(
+      stream: "WQ_" + service.uppercased().replacingOccurrences(of: "-", with: "_"), consumer: service)
   }
 
   /// Parses `STREAM:CONSUMER[,STREAM:CONSUMER…]` (the `WORK_STREAMS` variable).
@@ -33,7 +34,9 @@ public struct WorkStreamBinding: Sendable, Hashable, CustomStringConvertible {
       }
       result.append(WorkStreamBinding(stream: parts[0], consumer: parts[1]))
     }
-    guard !result.isEmpty else { throw ConfigurationError(setting: "WORK_STREAMS", reason: "no STREAM:CONSUMER given") }
+    guard !result.isEmpty else {
+      throw ConfigurationError(setting: "WORK_STREAMS", reason: "no STREAM:CONSUMER given")
+    }
     return result
   }
 
@@ -86,7 +89,8 @@ public final class ConsumerService: Sendable {
 
   /// Begins a graceful shutdown (what SIGTERM does).
   public func shutdown() {
-    let (messages, waiters) = state.withLockedValue { s -> ([JetStreamPullMessages], [CheckedContinuation<Void, Never>]) in
+    let (messages, waiters) = state.withLockedValue {
+      s -> ([JetStreamPullMessages], [CheckedContinuation<Void, Never>]) in
       s.shuttingDown = true
       let w = s.shutdownWaiters
       s.shutdownWaiters = []
@@ -134,11 +138,13 @@ public final class ConsumerService: Sendable {
     let database = try ServiceDatabase(path: configuration.ledgerPath, handler: handler)
     state.withLockedValue { $0.database = database }
     let http = OperationsHTTPServer(
-      port: configuration.httpPort, registry: metrics.registry, readiness: { [self] in await self.readiness() })
+      port: configuration.httpPort, registry: metrics.registry,
+      readiness: { [self] in await self.readiness() })
     let port = try await http.start()
     state.withLockedValue { $0.httpPort = port }
     logger.notice(
-      "\(name) starting", metadata: ["http_port": "\(port)", "bindings": "\(bindings)", "ledger": "\(configuration.ledgerPath)"])
+      "\(name) starting",
+      metadata: ["http_port": "\(port)", "bindings": "\(bindings)", "ledger": "\(configuration.ledgerPath)"])
 
     let signalTask: Task<Void, Never>? =
       listenSignals
@@ -156,7 +162,8 @@ public final class ConsumerService: Sendable {
     do {
       client = try await withTaskCancellationHandler {
         try await NATSClient.connect(Self.clientOptions(configuration, name: name), logger: logger)
-      } onCancel: {}
+      } onCancel: {
+      }
     } catch {
       try? await http.stop()
       throw error
@@ -165,7 +172,8 @@ public final class ConsumerService: Sendable {
     let jetStream = JetStreamContext(client: client, logger: logger)
     let processor = EventProcessor(
       handler: handler, database: database, tenants: configuration.tenants,
-      deadLetters: JetStreamDeadLetterSink(jetStream: jetStream, logger: logger), logger: logger, observer: metrics,
+      deadLetters: JetStreamDeadLetterSink(jetStream: jetStream, logger: logger), logger: logger,
+      observer: metrics,
       maxPayloadBytes: maxPayloadBytes, afterCommit: afterCommit)
     let relay = NotificationRelay(
       database: database, publisher: JetStreamNotificationPublisher(jetStream: jetStream, serviceName: name),
@@ -204,7 +212,9 @@ public final class ConsumerService: Sendable {
     logger.notice("\(name) stopped")
   }
 
-  private func consumeLoop(binding: WorkStreamBinding, jetStream: JetStreamContext, processor: EventProcessor) async {
+  private func consumeLoop(binding: WorkStreamBinding, jetStream: JetStreamContext, processor: EventProcessor)
+    async
+  {
     var delay: Duration = .milliseconds(250)
     while !isShuttingDown {
       do {
@@ -224,7 +234,10 @@ public final class ConsumerService: Sendable {
         delay = .milliseconds(250)
         for try await message in messages {
           logger.trace(
-            "pulled", metadata: ["stream_seq": "\(message.metadata?.streamSequence ?? 0)", "subject": "\(message.subject)"])
+            "pulled",
+            metadata: [
+              "stream_seq": "\(message.metadata?.streamSequence ?? 0)", "subject": "\(message.subject)",
+            ])
           _ = await processor.process(
             JetStreamWorkMessage(message, stream: binding.stream, consumer: binding.consumer))
         }
@@ -304,7 +317,8 @@ public final class ConsumerService: Sendable {
     }
     if configuration.tlsCAFile != nil || configuration.tlsCertFile != nil {
       options.tls = NATSTLSOptions(
-        caFile: configuration.tlsCAFile, certificateFile: configuration.tlsCertFile, keyFile: configuration.tlsKeyFile)
+        caFile: configuration.tlsCAFile, certificateFile: configuration.tlsCertFile,
+        keyFile: configuration.tlsKeyFile)
     }
     return options
   }

@@ -17,7 +17,8 @@ public enum ConsumerServiceMain {
     let handler: any ServiceHandler
     do {
       configuration = try ServiceConfiguration.load(
-        environment: environment, arguments: Array(CommandLine.arguments.dropFirst()), serviceName: serviceName)
+        environment: environment, arguments: Array(CommandLine.arguments.dropFirst()),
+        serviceName: serviceName)
       bindings = try environment["WORK_STREAMS"].map { try WorkStreamBinding.parse($0) }
       do {
         handler = try makeHandler(configuration.configData)
@@ -35,7 +36,8 @@ public enum ConsumerServiceMain {
       FileHandle.standardError.write(Data("\(serviceName): configuration error: \(error)\n".utf8))
       exit(64)
     }
-    FleetLogHandler.bootstrap(format: configuration.logFormat, level: configuration.logLevel, service: serviceName)
+    FleetLogHandler.bootstrap(
+      format: configuration.logFormat, level: configuration.logLevel, service: serviceName)
     var logger = Logger(label: serviceName)
     logger[metadataKey: "service"] = "\(serviceName)"
     let maxPayload = environment["MAX_EVENT_BYTES"].flatMap(Int.init) ?? EventProcessor.defaultMaxPayloadBytes

@@ -114,12 +114,14 @@ public final class EventProcessor: Sendable {
     var logger = baseLogger
 
     // 0. Size, before spending anything on decoding.
-    let messageSize = message.payload.count + message.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
+    let messageSize =
+      message.payload.count + message.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
     if messageSize > maxPayloadBytes {
       let identity = undecodableIdentity(message)
       logger[metadataKey: "event_id"] = "\(identity.eventId)"
       let result = ProcessingResult.permanentFailure(
-        "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes")
+        "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes"
+      )
       let outcome = await settle(
         message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
       return Report(kind: nil, result: result, outcome: outcome)

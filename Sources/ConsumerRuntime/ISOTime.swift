@@ -2,11 +2,11 @@ import Foundation
 
 /// ISO 8601 UTC timestamps with milliseconds (`2026-04-17T10:00:00.123Z`), as stored in the ledger
 /// and the outbox.
-enum ISOTime {
+public enum ISOTime {
   private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
 
   /// Formats a date.
-  static func string(_ date: Date) -> String {
+  public static func string(_ date: Date) -> String {
     style.format(date)
   }
 }

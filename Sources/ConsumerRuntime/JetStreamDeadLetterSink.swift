@@ -14,7 +14,9 @@ public struct JetStreamDeadLetterSink: DeadLetterSink {
   let logger: Logger
 
   /// Creates a sink.
-  public init(jetStream: JetStreamContext, attempts: Int = 5, retryWait: Duration = .milliseconds(500), logger: Logger) {
+  public init(
+    jetStream: JetStreamContext, attempts: Int = 5, retryWait: Duration = .milliseconds(500), logger: Logger
+  ) {
     self.jetStream = jetStream
     self.attempts = max(1, attempts)
     self.retryWait = retryWait
@@ -29,7 +31,8 @@ public struct JetStreamDeadLetterSink: DeadLetterSink {
     var lastError: (any Error)?
     for attempt in 1...attempts {
       do {
-        _ = try await jetStream.publish(letter.subject, payload: letter.body, headers: headers, options: options)
+        _ = try await jetStream.publish(
+          letter.subject, payload: letter.body, headers: headers, options: options)
         return
       } catch {
         lastError = error

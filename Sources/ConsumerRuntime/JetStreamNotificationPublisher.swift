@@ -57,6 +57,7 @@ public struct JetStreamNotificationPublisher: NotificationPublisher {
     for (name, value) in pairs { headers.append(name, value) }
     var options = JetStreamPublishOptions()
     options.msgId = stored.notification.id
-    _ = try await jetStream.publish(Self.subject(for: stored.notification), payload: body, headers: headers, options: options)
+    _ = try await jetStream.publish(
+      Self.subject(for: stored.notification), payload: body, headers: headers, options: options)
   }
 }

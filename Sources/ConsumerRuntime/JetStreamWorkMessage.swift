@@ -16,7 +16,9 @@ public struct JetStreamWorkMessage: WorkMessage {
   }
 
   public var subject: String { message.subject }
-  public var headers: [(String, String)] { message.headers.map { $0.pairs.map { ($0.name, $0.value) } } ?? [] }
+  public var headers: [(String, String)] {
+    message.headers.map { $0.pairs.map { ($0.name, $0.value) } } ?? []
+  }
   public var payload: [UInt8] { message.payloadBytes }
   public var stream: String { message.metadata?.stream ?? fallbackStream }
   public var consumer: String { message.metadata?.consumer ?? fallbackConsumer }

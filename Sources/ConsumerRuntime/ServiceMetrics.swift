@@ -21,7 +21,8 @@ public final class ServiceMetrics: ProcessingObserver {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
       labels: ["service": service])
     self.pending = registry.gauge(
-      "fleet_consumer_pending_messages", help: "Messages in the work stream not yet delivered to this consumer.",
+      "fleet_consumer_pending_messages",
+      help: "Messages in the work stream not yet delivered to this consumer.",
       labels: ["service": service])
     self.ackPending = registry.gauge(
       "fleet_consumer_ack_pending_messages", help: "Messages delivered and not yet acknowledged.",
@@ -36,7 +37,9 @@ public final class ServiceMetrics: ProcessingObserver {
   ) {
     let type = kind?.rawValue ?? "unknown"
     registry.counter(
-      "fleet_events_total", help: "Events handled, by type and outcome (processed, duplicate, retry_scheduled, dead_lettered, dead_letter_deferred).",
+      "fleet_events_total",
+      help:
+        "Events handled, by type and outcome (processed, duplicate, retry_scheduled, dead_lettered, dead_letter_deferred).",
       labels: ["service": service, "type": type, "outcome": outcome.label]
     ).increment()
     let (seconds, attoseconds) = latency.components

@@ -30,8 +30,12 @@ public struct PublishEventsCommand: AsyncParsableCommand {
     let report: JSONLinesReport
     if dryRun {
       report =
-        if let file { try await JSONLinesPublisher.validate(byteLines: FileLineSequence(path: file), subject: subject) }
-        else { try await JSONLinesPublisher.validate(byteLines: FileLineSequence(handle: .standardInput), subject: subject) }
+        if let file {
+          try await JSONLinesPublisher.validate(byteLines: FileLineSequence(path: file), subject: subject)
+        } else {
+          try await JSONLinesPublisher.validate(
+            byteLines: FileLineSequence(handle: .standardInput), subject: subject)
+        }
     } else {
       report = try await FleetConnection.withClient(connection) { client in
         let publisher = EventPublisher(jetStream: JetStreamContext(client: client))
@@ -52,7 +56,8 @@ public struct PublishEventsCommand: AsyncParsableCommand {
 /// `fleet replay`: stream backfill, JSON-lines replay and DLQ re-drive (see docs/REPLAY.md).
 public struct ReplayCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
-    commandName: "replay", abstract: "Replay a history stream range, a JSON-lines file or the DLQ into a target.",
+    commandName: "replay",
+    abstract: "Replay a history stream range, a JSON-lines file or the DLQ into a target.",
     discussion: """
       Sources: --stream S [--start SEQ|TIME] [--end SEQ|TIME] [--subject F ...] | --file F | --dlq [--service N]
       Targets: original subject (default; fans out), --to SUBJECT, --to-service NAME (replay.<name>.<subject>)
@@ -68,20 +73,24 @@ public struct ReplayCommand: AsyncParsableCommand {
   @Flag(help: "Re-drive dead letters from the DLQ stream.") var dlq = false
   @Option(help: "With --dlq: only this service's dead letters.") var service: String?
   @Option(help: "Publish everything to this subject.") var to: String?
-  @Option(name: .customLong("to-service"), help: "Publish to one service's work stream only.") var toService: String?
+  @Option(name: .customLong("to-service"), help: "Publish to one service's work stream only.") var toService:
+    String?
   @Option(help: "Messages per second.") var rate: Double?
   @Option(help: "Checkpoint file (written periodically and at the end).") var checkpoint: String?
   @Flag(help: "Continue from the checkpoint with the same run id.") var resume = false
   @Flag(name: .long, help: "Read and validate, publish nothing.") var dryRun = false
   @Option(name: .long, help: "Stop after this many messages.") var maxMessages: Int?
   @Option(name: .long, help: "Run id (default: generated).") var runId: String?
-  @Option(name: .long, help: "Topology directory used to check --to-service and explain fan-out.") var dir = "streams"
+  @Option(name: .long, help: "Topology directory used to check --to-service and explain fan-out.") var dir =
+    "streams"
 
   public init() {}
 
   public func run() async throws {
     let sourceCount = [stream != nil, file != nil, dlq].filter { $0 }.count
-    guard sourceCount == 1 else { throw ValidationError("give exactly one source: --stream, --file or --dlq") }
+    guard sourceCount == 1 else {
+      throw ValidationError("give exactly one source: --stream, --file or --dlq")
+    }
     let source: ReplaySource
     if let stream {
       source = .stream(
@@ -93,7 +102,8 @@ public struct ReplayCommand: AsyncParsableCommand {
     } else {
       source = .deadLetters(ReplayDeadLetterSelection(stream: "DLQ", service: service, start: nil))
     }
-    let target: ReplayTarget = if let to { .subject(to) } else if let toService { .service(toService) } else { .automatic }
+    let target: ReplayTarget =
+      if let to { .subject(to) } else if let toService { .service(toService) } else { .automatic }
     var options = ReplayOptions(source: source, target: target)
     options.subjectFilters = subjects
     options.rate = rate
@@ -105,7 +115,8 @@ public struct ReplayCommand: AsyncParsableCommand {
     options.topology = try? Topology.load(directory: dir)
     let replayOptions = options
     let summary = try await FleetConnection.withClient(connection) { client in
-      let runner = ReplayRunner(jetStream: JetStreamContext(client: client), logger: Logger(label: "fleet.replay"))
+      let runner = ReplayRunner(
+        jetStream: JetStreamContext(client: client), logger: Logger(label: "fleet.replay"))
       let task = Task { try await runner.run(replayOptions) }
       let registration = FleetConsole.current.onInterrupt { task.cancel() }
       defer { _ = registration }
@@ -153,8 +164,10 @@ public struct LoadgenCommand: AsyncParsableCommand {
     }
     console.print(
       String(
-        format: "loadgen: published %d (acked %d, duplicates %d, invalid %d, errors %d) in %.1f s = %.0f events/s; PubAck p50 %.2f ms p99 %.2f ms",
-        result.published, result.acknowledged, result.duplicates, result.invalid, result.errors, result.seconds,
+        format:
+          "loadgen: published %d (acked %d, duplicates %d, invalid %d, errors %d) in %.1f s = %.0f events/s; PubAck p50 %.2f ms p99 %.2f ms",
+        result.published, result.acknowledged, result.duplicates, result.invalid, result.errors,
+        result.seconds,
         result.eventsPerSecond, result.pubAckLatency.p50 / 1e3, result.pubAckLatency.p99 / 1e3))
     if result.errors > 0 { throw ExitCode(1) }
   }
@@ -164,7 +177,8 @@ public struct LoadgenCommand: AsyncParsableCommand {
 public struct BenchCommand: AsyncParsableCommand {
   public static let configuration = CommandConfiguration(
     commandName: "bench",
-    abstract: "Run a peer-benchmark workload (core_pub, core_pubsub, js_pub_async, js_pub_sync, js_pull_ack).")
+    abstract: "Run a peer-benchmark workload (core_pub, core_pubsub, js_pub_async, js_pub_sync, js_pull_ack)."
+  )
 
   @Argument(help: "Workload.") var workload: String
   @Option(help: "Server URL.") var server = "nats://127.0.0.1:4222"
@@ -174,7 +188,8 @@ public struct BenchCommand: AsyncParsableCommand {
 
   public func run() async throws {
     let result = try await BenchRunner.run(
-      workload: workload, url: server, n: n, settings: BenchSettings(environment: ProcessInfo.processInfo.environment))
+      workload: workload, url: server, n: n,
+      settings: BenchSettings(environment: ProcessInfo.processInfo.environment))
     FleetConsole.current.print(result.resultLine)
     if !result.ok { throw ExitCode(1) }
   }

@@ -66,13 +66,16 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
   public var tables: [String: Int]
 
   /// Reads a ledger file (read-only) and an optional metrics scrape.
-  public static func load(service: String, ledgerPath: String, metricsText: String?) throws -> ServiceSummary {
+  public static func load(service: String, ledgerPath: String, metricsText: String?) throws -> ServiceSummary
+  {
     var configuration = Configuration()
     configuration.readonly = true
     let queue = try DatabaseQueue(path: ledgerPath, configuration: configuration)
     let (ledger, tables) = try queue.read { db -> ([String: Int], [String: Int]) in
       var ledger: [String: Int] = [:]
-      for row in try Row.fetchAll(db, sql: "SELECT status, COUNT(*) AS n FROM fw_domain_events GROUP BY status") {
+      for row in try Row.fetchAll(
+        db, sql: "SELECT status, COUNT(*) AS n FROM fw_domain_events GROUP BY status")
+      {
         ledger[row["status"]] = row["n"]
       }
       var tables: [String: Int] = [:]
@@ -83,19 +86,23 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
             AND name NOT LIKE 'grdb_%' AND name <> 'fw_domain_events' ORDER BY name
           """)
       for name in names {
-        tables[name] = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"\(name.replacingOccurrences(of: "\"", with: ""))\"") ?? 0
+        tables[name] =
+          try Int.fetchOne(
+            db, sql: "SELECT COUNT(*) FROM \"\(name.replacingOccurrences(of: "\"", with: ""))\"") ?? 0
       }
       return (ledger, tables)
     }
     return ServiceSummary(
-      service: service, ledger: ledger, outcomes: metricsText.map(Self.outcomes(fromMetrics:)) ?? [:], tables: tables)
+      service: service, ledger: ledger, outcomes: metricsText.map(Self.outcomes(fromMetrics:)) ?? [:],
+      tables: tables)
   }
 
   /// Sums `fleet_events_total` by its `outcome` label.
   public static func outcomes(fromMetrics text: String) -> [String: Int] {
     var result: [String: Int] = [:]
     for line in text.split(separator: "\n") where line.hasPrefix("fleet_events_total{") {
-      guard let range = line.range(of: "outcome=\""), let close = line[range.upperBound...].firstIndex(of: "\""),
+      guard let range = line.range(of: "outcome=\""),
+        let close = line[range.upperBound...].firstIndex(of: "\""),
         let value = line.split(separator: " ").last.flatMap({ Double($0) })
       else { continue }
       result[String(line[range.upperBound..<close]), default: 0] += Int(value)
@@ -110,7 +117,8 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
     var rows: [[String]] = [header]
     for s in summaries {
       rows.append([
-        s.service, "\(s.outcomes["processed"] ?? s.ledger["processed"] ?? 0)", "\(s.outcomes["duplicate"] ?? 0)",
+        s.service, "\(s.outcomes["processed"] ?? s.ledger["processed"] ?? 0)",
+        "\(s.outcomes["duplicate"] ?? 0)",
         "\(s.outcomes["retry_scheduled"] ?? 0)", "\(s.outcomes["dead_lettered"] ?? s.ledger["failed"] ?? 0)",
         "\(s.ledger["processed"] ?? 0)/\(s.ledger["failed"] ?? 0)",
       ])
@@ -119,7 +127,8 @@ public struct ServiceSummary: Codable, Sendable, Equatable {
     for (n, row) in rows.enumerated() {
       lines.append(
         row.enumerated().map { i, cell in
-          i == 0 ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
+          i == 0
+            ? cell.padding(toLength: widths[i], withPad: " ", startingAt: 0)
             : String(repeating: " ", count: widths[i] - cell.count) + cell
         }.joined(separator: "  "))
       if n == 0 { lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")) }

@@ -25,7 +25,8 @@ public enum BenchRunner {
     guard n > 0 else { throw PerfError(.invalidOption, "N must be > 0, got \(n)") }
     let deadline = ContinuousClock.now + settings.deadline
     switch workload {
-    case .corePub: return try await corePub(url: url, n: n, settings: settings, deadline: deadline, logger: logger)
+    case .corePub:
+      return try await corePub(url: url, n: n, settings: settings, deadline: deadline, logger: logger)
     case .corePubSub:
       return try await corePubSub(url: url, n: n, settings: settings, deadline: deadline, logger: logger)
     case .jsPubAsync:
@@ -171,7 +172,8 @@ public enum BenchRunner {
     try? subscription.unsubscribe()
     await publisher.close()
     await subscriber.close()
-    return BenchResult(workload: .corePubSub, n: n, done: got, size: settings.size, seconds: seconds(end - t0))
+    return BenchResult(
+      workload: .corePubSub, n: n, done: got, size: settings.size, seconds: seconds(end - t0))
   }
 
   // MARK: JetStream publish
@@ -184,7 +186,8 @@ public enum BenchRunner {
     let publisher: JetStreamAsyncPublisher
     do {
       publisher = try JetStreamAsyncPublisher(
-        context: context, maxPending: settings.inflight, ackTimeout: .seconds(30), windowTimeout: .seconds(10))
+        context: context, maxPending: settings.inflight, ackTimeout: .seconds(30), windowTimeout: .seconds(10)
+      )
     } catch {
       await client.close()
       throw error
@@ -197,7 +200,8 @@ public enum BenchRunner {
     for i in 0..<n {
       do {
         let future = try await publisher.publish(
-          BenchSettings.jetStreamSubject, payload: payload, options: JetStreamPublishOptions(msgId: tag + String(i)))
+          BenchSettings.jetStreamSubject, payload: payload,
+          options: JetStreamPublishOptions(msgId: tag + String(i)))
         futures.append(future)
       } catch {
         warn("async publish #\(i): \(error)")
@@ -250,7 +254,8 @@ public enum BenchRunner {
       publishOptions.msgId = tag + String(i)
       let a = ContinuousClock.now
       do {
-        let ack = try await context.publish(BenchSettings.jetStreamSubject, payload: payload, options: publishOptions)
+        let ack = try await context.publish(
+          BenchSettings.jetStreamSubject, payload: payload, options: publishOptions)
         latencies.append(ContinuousClock.now - a)
         if !ack.duplicate { ok += 1 }
       } catch {
@@ -282,7 +287,8 @@ public enum BenchRunner {
     let context = JetStreamContext(client: client, timeout: .seconds(10), logger: logger)
     let consumer: JetStreamPullConsumer
     do {
-      let config = ConsumerConfig(durableName: BenchSettings.durable, ackPolicy: .explicit, filterSubject: "bench.>")
+      let config = ConsumerConfig(
+        durableName: BenchSettings.durable, ackPolicy: .explicit, filterSubject: "bench.>")
       _ = try await context.createOrUpdateConsumer(stream: settings.stream, config: config)
       consumer = try context.pullConsumer(stream: settings.stream, name: BenchSettings.durable)
     } catch {
@@ -329,6 +335,9 @@ public enum BenchRunner {
     await client.close()
     return BenchResult(
       workload: .jsPullAck, n: n, done: left == 0 ? acked : 0, size: settings.size, seconds: secs,
-      extra: [("batch", String(settings.batch)), ("stream_left", String(left)), ("fetch_timeouts", String(timeouts))])
+      extra: [
+        ("batch", String(settings.batch)), ("stream_left", String(left)),
+        ("fetch_timeouts", String(timeouts)),
+      ])
   }
 }

@@ -36,7 +36,8 @@ public enum BenchStream {
   /// Publishes `n` messages of `size` bytes to `bench.js` with async publish (no message ids),
   /// and returns the stream's message count afterwards.
   public static func preload(
-    _ context: JetStreamContext, n: Int, size: Int = 128, stream: String = "BENCH", timeout: Duration = .seconds(120)
+    _ context: JetStreamContext, n: Int, size: Int = 128, stream: String = "BENCH",
+    timeout: Duration = .seconds(120)
   ) async throws -> UInt64 {
     let publisher = try JetStreamAsyncPublisher(context: context, maxPending: 4096, ackTimeout: .seconds(30))
     let payload = BenchSettings(size: size).payload
@@ -54,12 +55,16 @@ public enum BenchStream {
   }
 
   /// The stream's message count.
-  public static func messageCount(_ context: JetStreamContext, stream: String = "BENCH") async throws -> UInt64 {
+  public static func messageCount(_ context: JetStreamContext, stream: String = "BENCH") async throws
+    -> UInt64
+  {
     try await context.streamInfo(stream).state.messages
   }
 
   /// The `Nats-Msg-Id` of the last message on `bench.js` (nil when it has none).
-  public static func lastMessageID(_ context: JetStreamContext, stream: String = "BENCH") async throws -> String? {
+  public static func lastMessageID(_ context: JetStreamContext, stream: String = "BENCH") async throws
+    -> String?
+  {
     let message = try await context.getLastMessage(stream: stream, subject: BenchSettings.jetStreamSubject)
     return message.headers?[NATSHeaders.Name.msgId]
   }

@@ -71,14 +71,17 @@ public enum FleetBenchmark {
       logger.info("preloading \(total) events (\(relevant) for \(handler.serviceName))")
       let preload = try await LoadgenRunner.run(
         LoadgenOptions(
-          client: options.client, profile: profile, startTime: startTime, count: total, duration: nil, rate: nil,
+          client: options.client, profile: profile, startTime: startTime, count: total, duration: nil,
+          rate: nil,
           connections: 1, maxInFlight: 4096, validatesEnvelopes: false),
         logger: logger)
       guard preload.errors == 0, preload.acknowledged == total else {
         throw PerfError(
           .setup, "preload: \(preload.acknowledged) of \(total) acknowledged, \(preload.errors) errors")
       }
-      try await waitFor("\(workStream) to hold \(relevant) messages", deadline: deadline, timeout: .seconds(120)) {
+      try await waitFor(
+        "\(workStream) to hold \(relevant) messages", deadline: deadline, timeout: .seconds(120)
+      ) {
         try await context.streamInfo(workStream).state.messages >= UInt64(relevant)
       }
 
@@ -86,13 +89,17 @@ public enum FleetBenchmark {
       let ledgerPath = options.workDirectory + "/fleet-benchmark-\(UUID().uuidString.prefix(8)).sqlite"
       defer {
         if !options.keepLedger {
-          for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledgerPath + suffix) }
+          for suffix in ["", "-wal", "-shm"] {
+            try? FileManager.default.removeItem(atPath: ledgerPath + suffix)
+          }
         }
       }
       let tenants = Set(LoadGenerator(profile: profile, startTime: startTime).organizationIDs)
-        .union(LoadGenerator(profile: Self.profile(seed: options.seed &+ 1), startTime: startTime).organizationIDs)
+        .union(
+          LoadGenerator(profile: Self.profile(seed: options.seed &+ 1), startTime: startTime).organizationIDs)
       let configuration = ServiceConfiguration(
-        natsURLs: options.client.servers, natsUser: nil, ledgerPath: ledgerPath, tenants: tenants, httpPort: 0,
+        natsURLs: options.client.servers, natsUser: nil, ledgerPath: ledgerPath, tenants: tenants,
+        httpPort: 0,
         logLevel: .warning, batchSize: options.batchSize)
       var quiet = serviceLogger ?? Logger(label: handler.serviceName)
       if serviceLogger == nil { quiet.logLevel = .warning }
@@ -104,7 +111,8 @@ public enum FleetBenchmark {
       let task = Task { try await service.run() }
       do {
         try await waitFor(
-          "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline, timeout: options.timeLimit
+          "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline,
+          timeout: options.timeLimit
         ) { tracker.committedCount >= relevant }
         let (first, last) = tracker.window
         let span = (last ?? serviceStart) - (first ?? serviceStart)
@@ -137,7 +145,8 @@ public enum FleetBenchmark {
         await admin.close()
         let report = FleetBenchmarkReport(
           service: handler.serviceName, throughputEvents: relevant, throughputSeconds: processingSeconds,
-          eventsPerSecond: processingSeconds > 0 ? Double(relevant - 1) / processingSeconds : 0, wallSeconds: wall,
+          eventsPerSecond: processingSeconds > 0 ? Double(relevant - 1) / processingSeconds : 0,
+          wallSeconds: wall,
           ledgerProcessedRows: ledger.processed, ledgerJournalMode: ledger.journalMode,
           latencyRate: options.latencyRate, latencyAchievedRate: achievedRate, latencyEvents: latencyEvents,
           latencyCommitted: tracker.matchedCount, latency: tracker.latency.summary,

@@ -42,12 +42,14 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
   public var text: String {
     [
       String(
-        format: "%@ throughput: %d events in %.2f s = %.0f events/s (first→last commit; %.2f s incl. start-up), target %.0f: %@",
+        format:
+          "%@ throughput: %d events in %.2f s = %.0f events/s (first→last commit; %.2f s incl. start-up), target %.0f: %@",
         service, throughputEvents, throughputSeconds, eventsPerSecond, wallSeconds, throughputTarget,
         throughputTargetMet ? "met" : "NOT met"),
       "ledger: \(ledgerProcessedRows) processed rows, journal_mode=\(ledgerJournalMode)",
       String(
-        format: "end-to-end latency at %.0f events/s (achieved %.0f/s, %d of the service's events, %d committed): %@; p99 target %@: %@",
+        format:
+          "end-to-end latency at %.0f events/s (achieved %.0f/s, %d of the service's events, %d committed): %@; p99 target %@: %@",
         latencyRate, latencyAchievedRate, latencyEvents, latencyCommitted, latency.text,
         LatencySummary.show(p99TargetMicroseconds), latencyTargetMet ? "met" : "NOT met"),
     ].joined(separator: "\n")

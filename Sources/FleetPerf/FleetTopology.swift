@@ -22,12 +22,14 @@ struct FleetTopology {
     let streamFiles: [String]
     let consumerFiles: [String]
     do {
-      streamFiles = try fileManager.contentsOfDirectory(atPath: streamsPath).filter { $0.hasSuffix(".json") }.sorted()
+      streamFiles = try fileManager.contentsOfDirectory(atPath: streamsPath).filter { $0.hasSuffix(".json") }
+        .sorted()
       consumerFiles = try fileManager.contentsOfDirectory(atPath: consumersPath).filter {
         $0.hasPrefix(workStream + "--") && $0.hasSuffix(".json")
       }
     } catch {
-      throw PerfError(.io, "cannot read the topology folder \(directory) (streams/, consumers/)", cause: error)
+      throw PerfError(
+        .io, "cannot read the topology folder \(directory) (streams/, consumers/)", cause: error)
     }
     var items: [Item] = []
     for file in streamFiles {
@@ -77,7 +79,8 @@ struct FleetTopology {
       if exists {
         guard reset else {
           throw PerfError(
-            .setup, "stream \(item.name) already exists: run against a throw-away server or reset the streams")
+            .setup, "stream \(item.name) already exists: run against a throw-away server or reset the streams"
+          )
         }
         try await context.deleteStream(item.name)
       }

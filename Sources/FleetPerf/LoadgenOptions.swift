@@ -1,5 +1,5 @@
-import Foundation
 import FleetLoad
+import Foundation
 import NATS
 
 /// What `LoadgenRunner` publishes, how fast and for how long.
@@ -44,7 +44,8 @@ public struct LoadgenOptions: Sendable {
   /// Creates options; give `count`, `duration` or both.
   public init(
     client: NATSClientOptions, profile: LoadProfile = LoadProfile(seed: 1),
-    startTime: Date = Date(timeIntervalSince1970: 1_767_225_600), count: Int? = nil, duration: Duration? = nil,
+    startTime: Date = Date(timeIntervalSince1970: 1_767_225_600), count: Int? = nil,
+    duration: Duration? = nil,
     rate: Double? = nil, connections: Int = 1, maxInFlight: Int = 1024, ackTimeout: Duration = .seconds(10),
     validatesEnvelopes: Bool = true, summaryPath: String? = nil
   ) {
@@ -70,10 +71,12 @@ public struct LoadgenOptions: Sendable {
       throw PerfError(.invalidOption, "count must be 1…\(Self.maximumCount), got \(count)")
     }
     if let duration, duration <= .zero || duration > Self.maximumDuration {
-      throw PerfError(.invalidOption, "duration must be positive and at most \(Self.maximumDuration), got \(duration)")
+      throw PerfError(
+        .invalidOption, "duration must be positive and at most \(Self.maximumDuration), got \(duration)")
     }
     if let rate, !(rate.isFinite && rate > 0 && rate <= 10_000_000) {
-      throw PerfError(.invalidOption, "rate must be a positive number of events per second (≤ 10M), got \(rate)")
+      throw PerfError(
+        .invalidOption, "rate must be a positive number of events per second (≤ 10M), got \(rate)")
     }
     if connections < 1 || connections > Self.maximumConnections {
       throw PerfError(.invalidOption, "connections must be 1…\(Self.maximumConnections), got \(connections)")

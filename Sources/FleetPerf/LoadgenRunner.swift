@@ -62,7 +62,8 @@ public enum LoadgenRunner {
       "loadgen starting",
       metadata: [
         "seed": "\(options.profile.seed)", "connections": "\(options.connections)",
-        "count": "\(options.count.map(String.init) ?? "-")", "rate": "\(options.rate.map { "\($0)" } ?? "max")",
+        "count": "\(options.count.map(String.init) ?? "-")",
+        "rate": "\(options.rate.map { "\($0)" } ?? "max")",
       ])
     let recorder = LatencyRecorder()
     let live = LiveCounts()
@@ -101,7 +102,8 @@ public enum LoadgenRunner {
       eventsPerSecond: seconds > 0 ? Double(acknowledged) / seconds : 0, targetRate: options.rate,
       connections: options.connections, maxInFlight: options.maxInFlight, pubAckLatency: recorder.summary,
       eventIDDigest: String(format: "%016llx", produced.digest), firstEventID: produced.firstEventID,
-      lastEventID: produced.lastEventID, stoppedBy: produced.stoppedBy, errorSamples: Array(errorSamples.prefix(5)))
+      lastEventID: produced.lastEventID, stoppedBy: produced.stoppedBy,
+      errorSamples: Array(errorSamples.prefix(5)))
     logger.info(
       "loadgen done",
       metadata: [
@@ -171,7 +173,8 @@ public enum LoadgenRunner {
   static let maximumConsecutiveFailures = 100
 
   private static func produce(
-    options: LoadgenOptions, publishers: [JetStreamAsyncPublisher], sinks: [AsyncStream<InFlight>.Continuation],
+    options: LoadgenOptions, publishers: [JetStreamAsyncPublisher],
+    sinks: [AsyncStream<InFlight>.Continuation],
     start: ContinuousClock.Instant, live: LiveCounts, progress: (@Sendable (LoadgenProgress) -> Void)?,
     beforePublish: (@Sendable (GeneratedEvent) -> Void)?, logger: Logger
   ) async -> ProducerResult {
@@ -215,8 +218,10 @@ public enum LoadgenRunner {
         let elapsed = now - start
         progress(
           LoadgenProgress(
-            published: result.published, acknowledged: counts.acknowledged, errors: result.errors + counts.errors,
-            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
+            published: result.published, acknowledged: counts.acknowledged,
+            errors: result.errors + counts.errors,
+            elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+          ))
       }
       let generated = generator.next()
       index += 1

@@ -1,3 +1,4 @@
+import ConsumerRuntime
 import DomainEvents
 import Foundation
 

@@ -1,3 +1,4 @@
+import ConsumerRuntime
 import Foundation
 
 /// The lead-reconciliation service configuration.

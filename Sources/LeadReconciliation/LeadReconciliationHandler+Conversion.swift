@@ -37,7 +37,7 @@ extension LeadReconciliationHandler {
     } catch {
       throw HandlerError.permanent(error.message)
     }
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     var logger = context.logger
     logger[metadataKey: "lead_id"] = "\(payload.lead_id.lowercased())"
 

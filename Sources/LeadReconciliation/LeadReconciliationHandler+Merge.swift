@@ -26,7 +26,7 @@ extension LeadReconciliationHandler {
     guard merge.survivorPatientId != merge.mergedPatientId else {
       throw HandlerError.permanent("merge \(merge.mergeKey) names the same patient as survivor and merged")
     }
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     try db.execute(
       sql: """
         INSERT INTO ce_patient_merge_applications (
@@ -62,7 +62,7 @@ extension LeadReconciliationHandler {
     organizationId: String, survivorPatientId: String, sourcePatientId: String, eventId: String, db: Database,
     context: HandlerContext
   ) throws {
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     let mergeKeys = try String.fetchAll(
       db,
       sql: """

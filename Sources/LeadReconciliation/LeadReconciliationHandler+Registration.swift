@@ -19,7 +19,7 @@ extension LeadReconciliationHandler {
     }
     let organization = data.tenantId.lowercased()
     let patient = data.patientId.lowercased()
-    let now = TimestampText.string(context.now)
+    let now = ISOTime.string(context.now)
     let candidates = LeadConversionRecord.patientCorrelationCandidates(correlationId)
     let placeholders = candidates.map { _ in "?" }.joined(separator: ", ")
     let conversions = try Row.fetchAll(
@@ -42,7 +42,7 @@ extension LeadReconciliationHandler {
         -Double(configuration.pendingRegistrationRetentionDays) * 86_400)
       try db.execute(
         sql: "DELETE FROM ce_pending_patient_registrations WHERE received_at < ?",
-        arguments: [TimestampText.string(cutoff)])
+        arguments: [ISOTime.string(cutoff)])
       context.logger.info("patient registration waits for its lead conversion")
       return
     }

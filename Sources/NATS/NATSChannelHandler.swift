@@ -67,9 +67,14 @@ final class NATSChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
   }
 
+  /// Closes the channel. Before the handshake completed this is a failed attempt (reported with
+  /// `error` when the channel goes inactive); after it, the phase stays `.ready` so that going
+  /// inactive is reported as a lost connection and the client reconnects.
   private func fail(_ error: NATSError, context: ChannelHandlerContext) {
-    if failure == nil { failure = error }
-    phase = .failed
+    if !isReady {
+      if failure == nil { failure = error }
+      phase = .failed
+    }
     context.close(promise: nil)
   }
 
@@ -140,7 +145,8 @@ final class NATSChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
       context.writeAndFlush(wrapOutboundOut(buffer), promise: nil)
     } catch {
       let natsError =
-        (error as? NATSError) ?? NATSError(.authorizationViolation, "cannot build CONNECT credentials", cause: error)
+        (error as? NATSError)
+        ?? NATSError(.authorizationViolation, "cannot build CONNECT credentials", cause: error)
       fail(natsError, context: context)
     }
   }
@@ -180,7 +186,8 @@ final class NATSChannelHandler: ChannelInboundHandler, RemovableChannelHandler {
     default:
       client.connectFailed(
         connectionID: connectionID,
-        error: failure ?? NATSError(.connectionFailed, "\(address) closed the connection during the handshake"))
+        error: failure
+          ?? NATSError(.connectionFailed, "\(address) closed the connection during the handshake"))
     }
     context.fireChannelInactive()
   }

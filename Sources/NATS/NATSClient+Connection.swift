@@ -74,7 +74,9 @@ extension NATSClient {
         channel.eventLoop.makeCompletedFuture {
           let sync = channel.pipeline.syncOperations
           if tlsFirst { try sync.addHandler(try self.makeSSLHandler(for: address)) }
-          try sync.addHandler(ByteToMessageHandler(NATSProtocolDecoder(maxControlLineLength: 64 * 1024, maxPayload: 128 * 1024 * 1024)))
+          try sync.addHandler(
+            ByteToMessageHandler(
+              NATSProtocolDecoder(maxControlLineLength: 64 * 1024, maxPayload: 128 * 1024 * 1024)))
           try sync.addHandler(
             NATSChannelHandler(
               client: self, connectionID: id, address: address, tlsActive: tlsFirst,
@@ -99,7 +101,8 @@ extension NATSClient {
 
   func makeSSLHandler(for address: NATSServerAddress) throws -> NIOSSLClientHandler {
     let context = try tls.context()
-    return try NIOSSLClientHandler(context: context, serverHostname: address.hostIsIPAddress ? nil : address.host)
+    return try NIOSSLClientHandler(
+      context: context, serverHostname: address.hostIsIPAddress ? nil : address.host)
   }
 
   /// Builds CONNECT for this server: identity, protocol features and authentication.
@@ -211,7 +214,9 @@ extension NATSClient {
     guard let subscription else { return }
     switch subscription.enqueue(NATSMessage(inbound)) {
     case .dropped(first: true):
-      emit(.slowConsumer(sid: subscription.sid, subject: subscription.subject, dropped: subscription.droppedMessages))
+      emit(
+        .slowConsumer(
+          sid: subscription.sid, subject: subscription.subject, dropped: subscription.droppedMessages))
     case .reachedMax:
       _ = subscriptionTable.withLockedValue { $0.removeValue(forKey: inbound.sid) }
     case .dropped, .delivered, .ignored:
@@ -237,12 +242,16 @@ extension NATSClient {
   private func established(server: NATSServerAddress, isReconnect: Bool) {
     let subscriptions = subscriptionTable.withLockedValue { $0.values.sorted { $0.sid < $1.sid } }
     let prepared = core.withLockedValue {
-      core -> (any Channel, ByteBuffer, [CheckedContinuation<Void, any Error>], CheckedContinuation<Void, any Error>?)?
+      core -> (
+        any Channel, ByteBuffer, [CheckedContinuation<Void, any Error>], CheckedContinuation<Void, any Error>?
+      )?
       in
       guard let channel = core.channel else { return nil }
-      var buffer = channel.allocator.buffer(capacity: core.outbound.readableBytes + subscriptions.count * 64 + 64)
+      var buffer = channel.allocator.buffer(
+        capacity: core.outbound.readableBytes + subscriptions.count * 64 + 64)
       for sub in subscriptions where !sub.isFinished || sub.callback != nil {
-        NATSProtocolEncoder.writeSubscribe(subject: sub.subject, queue: sub.queue, sid: sub.sid, into: &buffer)
+        NATSProtocolEncoder.writeSubscribe(
+          subject: sub.subject, queue: sub.queue, sid: sub.sid, into: &buffer)
         if let remaining = sub.remainingMax {
           NATSProtocolEncoder.writeUnsubscribe(sid: sub.sid, max: remaining, into: &buffer)
         }
@@ -362,7 +371,9 @@ final class NATSTLSContextCache: Sendable {
       if let certFile = options.certificateFile {
         config.certificateChain = try NIOSSLCertificate.fromPEMFile(certFile).map { .certificate($0) }
       } else if let certPEM = options.certificatePEM {
-        config.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map { .certificate($0) }
+        config.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(certPEM.utf8)).map {
+          .certificate($0)
+        }
       }
       if let keyFile = options.keyFile {
         config.privateKey = .privateKey(try NIOSSLPrivateKey(file: keyFile, format: .pem))

@@ -162,7 +162,8 @@ public final class NATSClient: Sendable {
 
   /// A new stream of connection events (each call gets its own stream; events are multicast).
   public func events() -> AsyncStream<NATSConnectionEvent> {
-    let (stream, continuation) = AsyncStream<NATSConnectionEvent>.makeStream(bufferingPolicy: .bufferingNewest(256))
+    let (stream, continuation) = AsyncStream<NATSConnectionEvent>.makeStream(
+      bufferingPolicy: .bufferingNewest(256))
     let id = core.withLockedValue { core -> UInt64? in
       if core.isClosed { return nil }
       core.nextSinkID += 1
@@ -257,7 +258,8 @@ public final class NATSClient: Sendable {
         if core.outbound.readableBytes + size > options.reconnectBufferSize {
           throw NATSError(
             .reconnectBufferExceeded,
-            "not connected and the reconnect buffer (\(options.reconnectBufferSize) bytes) is full; message not sent")
+            "not connected and the reconnect buffer (\(options.reconnectBufferSize) bytes) is full; message not sent"
+          )
         }
         write(&core.outbound)
         core.statistics.outMessages += 1
@@ -296,7 +298,8 @@ public final class NATSClient: Sendable {
       core.withLockedValue { $0.flushScheduled = false }
       return
     }
-    let (buffer, waiters) = core.withLockedValue { core -> (ByteBuffer?, [CheckedContinuation<Void, any Error>]) in
+    let (buffer, waiters) = core.withLockedValue {
+      core -> (ByteBuffer?, [CheckedContinuation<Void, any Error>]) in
       core.flushScheduled = false
       guard core.machine.isConnected, core.channel === channel, core.outbound.readableBytes > 0 else {
         return (nil, [])
@@ -374,7 +377,8 @@ public final class NATSClient: Sendable {
   public func subscribe(
     _ subject: String, queue: String? = nil, handler: @escaping @Sendable (NATSMessage) -> Void
   ) throws -> NATSSubscription {
-    try makeSubscription(subject: subject, queue: queue, limits: options.subscriptionPendingLimits, callback: handler)
+    try makeSubscription(
+      subject: subject, queue: queue, limits: options.subscriptionPendingLimits, callback: handler)
   }
 
   private func makeSubscription(
@@ -397,7 +401,9 @@ public final class NATSClient: Sendable {
       subject: subject, queue: queue, sid: sid, limits: limits, callback: callback,
       unsubscribe: { [weak self] sub, max in try self?.unsubscribe(sub, max: max) })
     subscriptionTable.withLockedValue { $0[sid] = subscription }
-    enqueueProtocol { NATSProtocolEncoder.writeSubscribe(subject: subject, queue: queue, sid: sid, into: &$0) }
+    enqueueProtocol {
+      NATSProtocolEncoder.writeSubscribe(subject: subject, queue: queue, sid: sid, into: &$0)
+    }
     return subscription
   }
 
@@ -459,10 +465,11 @@ public final class NATSClient: Sendable {
   /// consume what is already queued, flushes pending publishes and closes, all within `timeout`.
   public func drain(timeout: Duration = .seconds(30)) async throws {
     let deadline = ContinuousClock.now + timeout
-    let subs = core.withLockedValue { core -> [NATSSubscription] in
-      core.isDraining = true
-      return []
-    } + subscriptionTable.withLockedValue { Array($0.values) }
+    let subs =
+      core.withLockedValue { core -> [NATSSubscription] in
+        core.isDraining = true
+        return []
+      } + subscriptionTable.withLockedValue { Array($0.values) }
     for sub in subs {
       enqueueProtocol { NATSProtocolEncoder.writeUnsubscribe(sid: sub.sid, max: nil, into: &$0) }
     }
@@ -472,7 +479,9 @@ public final class NATSClient: Sendable {
     } catch { failure = error }
     for sub in subs where sub.callback == nil { sub.finish() }
     // Wait (bounded) for the consumers to take what is queued.
-    while ContinuousClock.now < deadline, subs.contains(where: { $0.callback == nil && $0.pendingMessages > 0 }) {
+    while ContinuousClock.now < deadline,
+      subs.contains(where: { $0.callback == nil && $0.pendingMessages > 0 })
+    {
       try? await Task.sleep(for: .milliseconds(5))
     }
     subscriptionTable.withLockedValue { table in for sub in subs { table.removeValue(forKey: sub.sid) } }

@@ -102,7 +102,8 @@ public struct NATSTLSOptions: Sendable {
 
   /// TLS with system roots and full verification.
   public init(
-    caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil, handshakeFirst: Bool = false
+    caFile: String? = nil, certificateFile: String? = nil, keyFile: String? = nil,
+    handshakeFirst: Bool = false
   ) {
     self.caFile = caFile
     self.certificateFile = certificateFile

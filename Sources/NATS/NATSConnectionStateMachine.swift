@@ -159,11 +159,14 @@ struct NATSConnectionStateMachine: Sendable {
       if let i = index(of: server) { pool[i].nextEligible = now + configuration.reconnectWait }
       guard configuration.allowReconnect else {
         state = .closed
-        return [.disconnected, .giveUp(NATSError(.connectionClosed, "connection lost and reconnect is disabled"))]
+        return [
+          .disconnected, .giveUp(NATSError(.connectionClosed, "connection lost and reconnect is disabled")),
+        ]
       }
       return [.disconnected] + nextAttempt(now: now)
     case .connecting:
-      return connectFailed(error: NATSError(.connectionFailed, "connection closed during handshake"), now: now)
+      return connectFailed(
+        error: NATSError(.connectionFailed, "connection closed during handshake"), now: now)
     case .idle, .waitingToReconnect, .closed:
       return []
     }
@@ -249,7 +252,11 @@ struct NATSConnectionStateMachine: Sendable {
   private mutating func nextAttempt(now: NIODeadline) -> [Action] {
     guard !pool.isEmpty else {
       state = .closed
-      return [.giveUp(NATSError(.noServers, "every server exceeded \(configuration.maxReconnectAttempts) reconnect attempts"))]
+      return [
+        .giveUp(
+          NATSError(
+            .noServers, "every server exceeded \(configuration.maxReconnectAttempts) reconnect attempts"))
+      ]
     }
     // Earliest eligible server; ties keep pool order, after the server we just used.
     let startIndex = currentServer.flatMap { index(of: $0) }.map { $0 + 1 } ?? 0

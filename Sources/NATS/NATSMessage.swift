@@ -18,7 +18,8 @@ public struct NATSMessage: Sendable {
 
   /// Creates a message (mostly for tests and internal use).
   public init(
-    subject: String, replyTo: String? = nil, headers: NATSHeaders? = nil, payload: ByteBuffer, sid: UInt64 = 0,
+    subject: String, replyTo: String? = nil, headers: NATSHeaders? = nil, payload: ByteBuffer,
+    sid: UInt64 = 0,
     wireSize: Int? = nil
   ) {
     self.subject = subject

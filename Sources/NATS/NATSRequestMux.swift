@@ -67,7 +67,8 @@ final class NATSRequestMux: Sendable {
 /// Unique ids for inboxes: 12 random base62 characters plus a base62 counter, like nats.go's NUID.
 enum NATSNUID {
   private static let alphabet = Array("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".utf8)
-  private static let state = NIOLockedValueBox((prefix: randomPrefix(), counter: UInt64.random(in: 0..<1_000_000)))
+  private static let state = NIOLockedValueBox(
+    (prefix: randomPrefix(), counter: UInt64.random(in: 0..<1_000_000)))
 
   private static func randomPrefix() -> [UInt8] {
     (0..<12).map { _ in alphabet[Int.random(in: 0..<62)] }

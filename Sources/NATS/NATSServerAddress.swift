@@ -50,7 +50,9 @@ public struct NATSServerAddress: Sendable, Hashable, CustomStringConvertible {
       }
       host = String(rest[rest.index(after: rest.startIndex)..<close])
       let after = rest[rest.index(after: close)...]
-      if after.hasPrefix(":") { portText = after.dropFirst() } else if !after.isEmpty {
+      if after.hasPrefix(":") {
+        portText = after.dropFirst()
+      } else if !after.isEmpty {
         throw NATSError(.invalidArgument, "unexpected text after IPv6 address in '\(text)'")
       }
     } else if rest.filter({ $0 == ":" }).count > 1 {

@@ -186,7 +186,8 @@ public final class NATSSubscription: AsyncSequence, Sendable {
         return nil
       case .slow(let n):
         throw NATSError(
-          .slowConsumer, "subscription \(sub.sid) on '\(sub.subject)' dropped \(n) messages: pending limits reached")
+          .slowConsumer,
+          "subscription \(sub.sid) on '\(sub.subject)' dropped \(n) messages: pending limits reached")
       case .wait:
         return try await sub.waitForNext()
       }

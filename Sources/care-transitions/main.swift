@@ -1,5 +1,5 @@
-import ConsumerRuntime
 import CareTransitions
+import ConsumerRuntime
 
 // care-transitions: configuration from the environment (see README / docs/services/care-transitions.md), then run
 // until SIGTERM/SIGINT.

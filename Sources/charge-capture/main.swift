@@ -1,5 +1,5 @@
-import ConsumerRuntime
 import ChargeCapture
+import ConsumerRuntime
 
 // charge-capture: configuration from the environment (see README / docs/services/charge-capture.md), then run
 // until SIGTERM/SIGINT.

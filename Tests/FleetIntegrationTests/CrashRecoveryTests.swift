@@ -34,7 +34,8 @@ final class CrashRecoveryTests: XCTestCase {
       }
       XCTAssertEqual(try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions"), 1)
       XCTAssertEqual(
-        try fleet.count("charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE event_id = ?", [note.id]), 1)
+        try fleet.count(
+          "charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE event_id = ?", [note.id]), 1)
 
       second.terminate()  // SIGTERM
       try await eventually("graceful exit", timeout: .seconds(30)) { !second.isRunning }
@@ -79,7 +80,9 @@ final class CrashRecoveryTests: XCTestCase {
     let bundle = URL(fileURLWithPath: CommandLine.arguments.first ?? "").deletingLastPathComponent()
     candidates.append(bundle.path)
     candidates.append(bundle.deletingLastPathComponent().path)
-    for url in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] { candidates.append(url.path) }
+    for url in [Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent()] {
+      candidates.append(url.path)
+    }
     candidates.append(FleetHarness.repositoryRoot.appendingPathComponent(".build/debug").path)
     for dir in candidates {
       let path = (dir as NSString).appendingPathComponent(name)

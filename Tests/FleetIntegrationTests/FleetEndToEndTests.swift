@@ -37,12 +37,16 @@ final class FleetEndToEndTests: XCTestCase {
       let codes = try XCTUnwrap(suggestion["billing_codes"] as String?)
       XCTAssertTrue(codes.contains("90837") && codes.contains("90785"), codes)
       XCTAssertTrue((suggestion["modifiers"] as String?)?.contains("GT") == true)
-      XCTAssertEqual(suggestion["status"] as String?, "pending_review", "90785 is high-risk and auto-post is off")
+      XCTAssertEqual(
+        suggestion["status"] as String?, "pending_review", "90785 is high-risk and auto-post is off")
       try await eventually("work stream drained") { try await fleet.messageCount("WQ_CHARGE_CAPTURE") == 0 }
       XCTAssertEqual(
-        try fleet.count("charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'processed'"), 2)
+        try fleet.count("charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'processed'"),
+        2)
       // The billing notification reaches the NOTIFICATIONS stream through the outbox relay.
-      try await eventually("billing notification published") { try await fleet.messageCount("NOTIFICATIONS") >= 1 }
+      try await eventually("billing notification published") {
+        try await fleet.messageCount("NOTIFICATIONS") >= 1
+      }
     } catch {
       await fleet.shutdown()
       throw error
@@ -63,13 +67,18 @@ final class FleetEndToEndTests: XCTestCase {
       try await fleet.publish(try Events.referralAccepted(priority: "urgent"))
       try await fleet.publish(try Events.costAllocated())
       try await eventually("care transition") {
-        try fleet.count("care-transitions", "SELECT COUNT(*) FROM cl_care_transitions WHERE care_coordinator_id = ?", [coordinator]) == 1
+        try fleet.count(
+          "care-transitions", "SELECT COUNT(*) FROM cl_care_transitions WHERE care_coordinator_id = ?",
+          [coordinator]) == 1
       }
       XCTAssertEqual(
-        try fleet.count("care-transitions", "SELECT COUNT(*) FROM cl_care_transitions WHERE needs_chart_creation = 1"), 1)
+        try fleet.count(
+          "care-transitions", "SELECT COUNT(*) FROM cl_care_transitions WHERE needs_chart_creation = 1"), 1)
       // Cost allocation → CL-10 outcomes context (recorded by care-transitions).
       try await eventually("cost outcome") {
-        try fleet.count("care-transitions", "SELECT COUNT(*) FROM cl_program_cost_outcomes WHERE cost_per_patient_cents = 50000") == 1
+        try fleet.count(
+          "care-transitions",
+          "SELECT COUNT(*) FROM cl_program_cost_outcomes WHERE cost_per_patient_cents = 50000") == 1
       }
       // Accepting provider, coordinator and chart-creation notifications are published.
       try await eventually("notifications published") { try await fleet.messageCount("NOTIFICATIONS") >= 3 }
@@ -122,7 +131,9 @@ final class FleetEndToEndTests: XCTestCase {
       XCTAssertNil(row["processed_at"] as String?)
       XCTAssertEqual(
         try fleet.count(
-          "charge-capture", "SELECT COUNT(*) FROM pf_notifications WHERE template = 'event_dead_lettered' AND recipient_id = 'system_admin'"),
+          "charge-capture",
+          "SELECT COUNT(*) FROM pf_notifications WHERE template = 'event_dead_lettered' AND recipient_id = 'system_admin'"
+        ),
         1)
       XCTAssertEqual(try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions"), 0)
       let letter = try await fleet.jetStream.getMessage(stream: "DLQ", sequence: 1)
@@ -154,7 +165,8 @@ final class FleetEndToEndTests: XCTestCase {
         try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions") == 1
       }
       let retries = try fleet.count(
-        "charge-capture", "SELECT retry_count FROM fw_domain_events WHERE event_id = ? AND status = 'processed'", [note.id])
+        "charge-capture",
+        "SELECT retry_count FROM fw_domain_events WHERE event_id = ? AND status = 'processed'", [note.id])
       XCTAssertGreaterThanOrEqual(retries, 1, "the note was delivered again after its NAK")
       let dead = try await fleet.messageCount("DLQ")
       XCTAssertEqual(dead, 0)
@@ -198,7 +210,9 @@ final class FleetEndToEndTests: XCTestCase {
       XCTAssertTrue(errors.contains { $0.contains("not served") }, "\(errors)")
       XCTAssertTrue(errors.contains { $0.contains("oversized payload") }, "\(errors)")
       XCTAssertEqual(
-        try fleet.count("charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'failed' AND retry_count = 0"), 4)
+        try fleet.count(
+          "charge-capture",
+          "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'failed' AND retry_count = 0"), 4)
       try await eventually("work stream empty") { try await fleet.messageCount("WQ_CHARGE_CAPTURE") == 0 }
     } catch {
       await fleet.shutdown()
@@ -229,10 +243,17 @@ final class FleetEndToEndTests: XCTestCase {
         try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions") == 2
       }
       XCTAssertEqual(
-        try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions WHERE encounter_id = ? AND status = 'auto_posted'", [e1]), 1)
-      XCTAssertEqual(try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charges WHERE encounter_id = ?", [e1]), 2)
+        try fleet.count(
+          "charge-capture",
+          "SELECT COUNT(*) FROM pm_charge_suggestions WHERE encounter_id = ? AND status = 'auto_posted'", [e1]
+        ), 1)
       XCTAssertEqual(
-        try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charge_suggestions WHERE encounter_id = ? AND status = 'pending_review'", [e2]), 1)
+        try fleet.count("charge-capture", "SELECT COUNT(*) FROM pm_charges WHERE encounter_id = ?", [e1]), 2)
+      XCTAssertEqual(
+        try fleet.count(
+          "charge-capture",
+          "SELECT COUNT(*) FROM pm_charge_suggestions WHERE encounter_id = ? AND status = 'pending_review'",
+          [e2]), 1)
     } catch {
       await fleet.shutdown()
       throw error
@@ -253,9 +274,12 @@ final class FleetEndToEndTests: XCTestCase {
         try fleet.count("lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_conversions") == 3
       }
       XCTAssertEqual(
-        try fleet.count("lead-reconciliation", "SELECT COUNT(DISTINCT correlation_id) FROM ce_lead_conversions"), 3)
+        try fleet.count(
+          "lead-reconciliation", "SELECT COUNT(DISTINCT correlation_id) FROM ce_lead_conversions"), 3)
       try await eventually("link") {
-        try fleet.count("lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [patient]) == 1
+        try fleet.count(
+          "lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [patient])
+          == 1
       }
       let survivor = Events.id()
       let merged = try DomainEventEncoder.cloudEvent(
@@ -266,7 +290,9 @@ final class FleetEndToEndTests: XCTestCase {
         id: Events.id(), time: Date(), tenantId: FleetHarness.orgA)
       try await fleet.publish(merged)
       try await eventually("re-pointed to survivor") {
-        try fleet.count("lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [survivor]) == 1
+        try fleet.count(
+          "lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [survivor]
+        ) == 1
       }
       let unmerged = try DomainEventEncoder.cloudEvent(
         kind: .patientUnmerged,
@@ -276,7 +302,9 @@ final class FleetEndToEndTests: XCTestCase {
         id: Events.id(), time: Date(), tenantId: FleetHarness.orgA)
       try await fleet.publish(unmerged)
       try await eventually("restored by unmerge") {
-        try fleet.count("lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [patient]) == 1
+        try fleet.count(
+          "lead-reconciliation", "SELECT COUNT(*) FROM ce_lead_patient_links WHERE patient_id = ?", [patient])
+          == 1
       }
     } catch {
       await fleet.shutdown()
@@ -290,15 +318,20 @@ final class FleetEndToEndTests: XCTestCase {
     do {
       try await fleet.start(GRIncidentsHandler())
       let restraint = Events.id()
-      try await fleet.publish(try Events.restraintInitiated(restraint: restraint, extra: ["patient_name": "Jane Q Patient"]))
+      try await fleet.publish(
+        try Events.restraintInitiated(restraint: restraint, extra: ["patient_name": "Jane Q Patient"]))
       try await eventually("incident") {
-        try fleet.count("gr-incidents", "SELECT COUNT(*) FROM gr_incidents WHERE restraint_event_id = ?", [restraint]) == 1
+        try fleet.count(
+          "gr-incidents", "SELECT COUNT(*) FROM gr_incidents WHERE restraint_event_id = ?", [restraint]) == 1
       }
       XCTAssertEqual(
         try fleet.count(
-          "gr-incidents", "SELECT COUNT(*) FROM pf_audit_logs WHERE action = 'fw.restraint_incident_automation.executed'"), 1)
+          "gr-incidents",
+          "SELECT COUNT(*) FROM pf_audit_logs WHERE action = 'fw.restraint_incident_automation.executed'"), 1)
       XCTAssertEqual(
-        try fleet.count("gr-incidents", "SELECT COUNT(*) FROM fw_domain_events WHERE event_payload LIKE '%Jane Q Patient%'"), 0,
+        try fleet.count(
+          "gr-incidents", "SELECT COUNT(*) FROM fw_domain_events WHERE event_payload LIKE '%Jane Q Patient%'"),
+        0,
         "unexpected free text never reaches the ledger")
       // Wrong entity_type: dead-lettered, nothing created.
       var invalid = try Events.restraintInitiated(restraint: Events.id())

@@ -23,7 +23,8 @@ final class FleetHarness: @unchecked Sendable {
   static let orgA = "aaaaaaaa-0000-4000-8000-000000000001"
   static let orgB = "bbbbbbbb-0000-4000-8000-000000000002"
   static var repositoryRoot: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
   }
 
   let server: NATSServerProcess
@@ -46,7 +47,8 @@ final class FleetHarness: @unchecked Sendable {
     options.reconnectWait = .milliseconds(100)
     client = try await NATSClient.connect(options, logger: Logger(label: "harness"))
     jetStream = JetStreamContext(client: client)
-    directory = FileManager.default.temporaryDirectory.appendingPathComponent("fleet-e2e-\(UUID().uuidString)")
+    directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "fleet-e2e-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     try await applyTopology(consumerOverrides: consumerOverrides)
   }
@@ -108,7 +110,9 @@ final class FleetHarness: @unchecked Sendable {
     if ProcessInfo.processInfo.environment["FLEET_TEST_DEBUG"] != nil {
       for line in logs.all { print("LOG", line) }
       for name in ["CL_PM_EVENTS", "REGISTRATION", "WQ_CHARGE_CAPTURE", "WQ_CARE_TRANSITIONS"] {
-        if let raw = try? await jetStream.streamInfoRaw(name) { print("STREAM", String(decoding: raw.raw, as: UTF8.self)) }
+        if let raw = try? await jetStream.streamInfoRaw(name) {
+          print("STREAM", String(decoding: raw.raw, as: UTF8.self))
+        }
       }
       if let raw = try? await jetStream.consumerInfoRaw(stream: "WQ_CHARGE_CAPTURE", name: "charge-capture") {
         print("CONSUMER", String(decoding: raw.raw, as: UTF8.self))
@@ -204,9 +208,12 @@ enum Events {
   static func id() -> String { UUID().uuidString.lowercased() }
   static let system = "00000000-0000-0000-0000-000000000001"
 
-  static func metadata(org: String = FleetHarness.orgA, eventId: String = id(), user: String = id()) -> EventMetadata {
+  static func metadata(org: String = FleetHarness.orgA, eventId: String = id(), user: String = id())
+    -> EventMetadata
+  {
     EventMetadata(
-      organization_id: org, user_id: user, timestamp: "2026-11-21T10:00:00Z", correlation_id: id(), event_id: eventId)
+      organization_id: org, user_id: user, timestamp: "2026-11-21T10:00:00Z", correlation_id: id(),
+      event_id: eventId)
   }
 
   static func encounterRegistered(encounter: String, org: String = FleetHarness.orgA) throws -> CloudEvent {
@@ -214,7 +221,8 @@ enum Events {
     return try DomainEventEncoder.cloudEvent(
       kind: .encounterRegistered,
       registrationData: EncounterRegisteredData(
-        encounterId: encounter, patientId: patient, stablePatientId: patient, tenantId: org, encounterType: "AMB",
+        encounterId: encounter, patientId: patient, stablePatientId: patient, tenantId: org,
+        encounterType: "AMB",
         status: "planned"),
       id: id(), time: Date(), tenantId: org)
   }
@@ -229,14 +237,16 @@ enum Events {
       note_type: "individual", requires_cosignature: false, cosigned: false)
     return try DomainEventEncoder.cloudEvent(
       kind: .progressNoteSigned,
-      envelope: ContractEnvelope(kind: .progressNoteSigned, payload: payload, metadata: metadata(org: org, eventId: eventId)))
+      envelope: ContractEnvelope(
+        kind: .progressNoteSigned, payload: payload, metadata: metadata(org: org, eventId: eventId)))
   }
 
   static func referralAccepted(serviceType: String = "behavioral_health", priority: String = "routine") throws
     -> CloudEvent
   {
     let payload = ReferralAcceptedPayload(
-      entity_id: id(), patient_id: id(), chart_id: nil, referring_provider_id: id(), accepting_provider_id: id(),
+      entity_id: id(), patient_id: id(), chart_id: nil, referring_provider_id: id(),
+      accepting_provider_id: id(),
       referral_type: "inbound", service_type: serviceType, priority: priority)
     return try DomainEventEncoder.cloudEvent(
       kind: .pmReferralAccepted,
@@ -245,14 +255,17 @@ enum Events {
 
   static func costAllocated() throws -> CloudEvent {
     let payload = ProgramCostAllocatedPayload(
-      entity_id: id(), program_id: id(), program_name: "IOP", period_start: "2026-10-01", period_end: "2026-10-31",
+      entity_id: id(), program_id: id(), program_name: "IOP", period_start: "2026-10-01",
+      period_end: "2026-10-31",
       total_cost: 1_250_000, patient_count: 25, allocation_method: "direct")
     return try DomainEventEncoder.cloudEvent(
       kind: .faProgramCostAllocated,
       envelope: ContractEnvelope(kind: .faProgramCostAllocated, payload: payload, metadata: metadata()))
   }
 
-  static func leadConverted(type: String, kind: DomainEventKind = .ceLeadConvertedToPatient, patient: String? = nil)
+  static func leadConverted(
+    type: String, kind: DomainEventKind = .ceLeadConvertedToPatient, patient: String? = nil
+  )
     throws -> CloudEvent
   {
     let lead = id()
@@ -270,7 +283,8 @@ enum Events {
     let payload = RestraintEventInitiatedPayload(
       entity_id: restraint, chart_id: id(), event_type: "restraint", patient_age_group: "adult",
       max_duration_hours: 4, initiation_time: "2026-11-21T09:00:00Z",
-      action_required: "Restraint initiated — verify monitoring and face-to-face compliance", supervisor_id: id())
+      action_required: "Restraint initiated — verify monitoring and face-to-face compliance",
+      supervisor_id: id())
     var event = try DomainEventEncoder.cloudEvent(
       kind: .clRestraintEventInitiated,
       envelope: ContractEnvelope(kind: .clRestraintEventInitiated, payload: payload, metadata: metadata()))

@@ -38,7 +38,8 @@ final class BenchRunnerTests: XCTestCase {
     try await BenchStream.delete(fixture.jetStream)
     let corePub = try await BenchRunner.run(workload: .corePub, url: fixture.url, n: n, settings: settings)
     checkLine(corePub, n: n)
-    let corePubSub = try await BenchRunner.run(workload: .corePubSub, url: fixture.url, n: n, settings: settings)
+    let corePubSub = try await BenchRunner.run(
+      workload: .corePubSub, url: fixture.url, n: n, settings: settings)
     checkLine(corePubSub, n: n)
 
     // js_pub_async: fresh limits stream; afterwards exactly N messages, last one with its msg id

@@ -19,10 +19,12 @@ final class LoadgenRunnerTests: XCTestCase {
   func testPublishesEveryEventAndTheSummaryMatchesTheStreams() async throws {
     let fixture = try await PerfTestServer()
     let streams = try await fixture.createHistoryStreams()
-    let summaryPath = FileManager.default.temporaryDirectory.appendingPathComponent("loadgen-\(UUID()).json").path
+    let summaryPath = FileManager.default.temporaryDirectory.appendingPathComponent("loadgen-\(UUID()).json")
+      .path
     defer { try? FileManager.default.removeItem(atPath: summaryPath) }
     let n = 400
-    let summary = try await LoadgenRunner.run(options(url: fixture.url, seed: 42, count: n, summaryPath: summaryPath))
+    let summary = try await LoadgenRunner.run(
+      options(url: fixture.url, seed: 42, count: n, summaryPath: summaryPath))
 
     XCTAssertEqual(summary.published, n)
     XCTAssertEqual(summary.acknowledged, n)
@@ -56,11 +58,13 @@ final class LoadgenRunnerTests: XCTestCase {
         let msgId = try XCTUnwrap(message.headers?["Nats-Msg-Id"])
         if msgId.hasPrefix("dup:") {
           duplicatesSeen += 1
-          XCTAssertTrue(msgId.hasSuffix(":" + event.id), "duplicate msg id \(msgId) must end with the event id")
+          XCTAssertTrue(
+            msgId.hasSuffix(":" + event.id), "duplicate msg id \(msgId) must end with the event id")
           duplicateIDs.append(event.id)
         } else {
           XCTAssertEqual(msgId, event.id)
-          XCTAssertFalse(originals.contains(event.id), "event id \(event.id) stored twice without dup: prefix")
+          XCTAssertFalse(
+            originals.contains(event.id), "event id \(event.id) stored twice without dup: prefix")
           originals.insert(event.id)
         }
         do {
@@ -74,7 +78,9 @@ final class LoadgenRunnerTests: XCTestCase {
     XCTAssertEqual(bySubject, summary.bySubject)
     XCTAssertEqual(duplicatesSeen, summary.duplicates)
     XCTAssertEqual(invalidSeen, summary.invalid, "every event but the invalid share satisfies its contract")
-    for id in duplicateIDs { XCTAssertTrue(originals.contains(id), "duplicate \(id) re-emits a published event") }
+    for id in duplicateIDs {
+      XCTAssertTrue(originals.contains(id), "duplicate \(id) re-emits a published event")
+    }
     await fixture.shutdown()
   }
 

@@ -20,7 +20,8 @@ final class PerfTestServer: @unchecked Sendable {
 
   init() async throws {
     server = try await NATSServerProcess.start(jetStream: true, name: "fleetperf")
-    client = try await NATSClient.connect(NATSClientOptions(servers: [server.url]), logger: Logger(label: "perf-test"))
+    client = try await NATSClient.connect(
+      NATSClientOptions(servers: [server.url]), logger: Logger(label: "perf-test"))
     jetStream = JetStreamContext(client: client, timeout: .seconds(10))
   }
 
@@ -35,7 +36,8 @@ final class PerfTestServer: @unchecked Sendable {
   static func historyStreams() throws -> [(name: String, body: [UInt8])] {
     let directory = streamsDirectory + "/streams"
     var result: [(String, [UInt8])] = []
-    for file in try FileManager.default.contentsOfDirectory(atPath: directory).sorted() where file.hasSuffix(".json") {
+    for file in try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
+    where file.hasSuffix(".json") {
       let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + file))
       let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
       let name = try XCTUnwrap(object["name"] as? String)

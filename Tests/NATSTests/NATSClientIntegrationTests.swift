@@ -71,7 +71,8 @@ final class NATSClientIntegrationTests: XCTestCase {
     let all = try await collect(audit, count: 200)
     XCTAssertEqual(all.count, 200)
     try await Task.sleep(for: .milliseconds(200))
-    XCTAssertEqual(worker1.pendingMessages + worker2.pendingMessages, 200, "each message to exactly one worker")
+    XCTAssertEqual(
+      worker1.pendingMessages + worker2.pendingMessages, 200, "each message to exactly one worker")
     XCTAssertGreaterThan(worker1.pendingMessages, 0)
     XCTAssertGreaterThan(worker2.pendingMessages, 0)
     await client.close()
@@ -124,6 +125,11 @@ final class NATSClientIntegrationTests: XCTestCase {
     try await RawJetStream.createStream(client, name: "RESTART", subjects: ["restart.>"])
     for i in 0..<500 { try await client.publish("restart.a", payload: Array("before-\(i)".utf8)) }
     try await client.flush()
+    // Stored before the stop (JetStream ingests core publishes asynchronously).
+    let stored = ContinuousClock.now + .seconds(20)
+    while try await RawJetStream.messageCount(client, stream: "RESTART") < 500, ContinuousClock.now < stored {
+      try await Task.sleep(for: .milliseconds(20))
+    }
     server.stop()
     await events.wait { $0.isDisconnected }
     XCTAssertFalse(client.isConnected)
@@ -132,9 +138,46 @@ final class NATSClientIntegrationTests: XCTestCase {
     try await server.restart()
     await events.wait { $0.isReconnected }
     try await client.flush()
-    let count = try await RawJetStream.messageCount(client, stream: "RESTART")
+    // The PONG proves the server received every publish; JetStream stores them asynchronously, so
+    // wait (bounded) for the stream to catch up, then make sure nothing arrives twice.
+    var count = 0
+    let deadline = ContinuousClock.now + .seconds(20)
+    while ContinuousClock.now < deadline {
+      count = try await RawJetStream.messageCount(client, stream: "RESTART")
+      if count >= 1000 { break }
+      try await Task.sleep(for: .milliseconds(50))
+    }
+    try await Task.sleep(for: .milliseconds(300))
+    count = try await RawJetStream.messageCount(client, stream: "RESTART")
     XCTAssertEqual(count, 1000, "every buffered publish arrives exactly once")
     XCTAssertEqual(client.statistics.reconnects, 1)
+    await client.close()
+  }
+
+  /// Regression: an error on an established connection (e.g. "connection reset by peer" when the
+  /// server is killed while we write) used to be reported as a failed connect attempt, and the
+  /// client stayed "connected" to a dead socket forever. It must reconnect.
+  func testReconnectsAfterTheServerIsKilledWhilePublishing() async throws {
+    let server = try await NATSServerProcess.start(jetStream: false)
+    defer { server.stop() }
+    let client = try await TestClient.connect(server.url) { $0.reconnectBufferSize = 64 * 1024 * 1024 }
+    let events = EventRecorder(client)
+    let payload = [UInt8](repeating: 7, count: 4096)
+    let publisher = Task {
+      for _ in 0..<20_000 {
+        do { try await client.publish("firehose.kill", payload: payload) } catch { return }
+      }
+    }
+    try await Task.sleep(for: .milliseconds(50))
+    server.kill()
+    await events.wait { $0.isDisconnected }
+    try await server.restart()
+    await events.wait(timeout: .seconds(20)) { $0.isReconnected }
+    publisher.cancel()
+    _ = await publisher.value
+    let rtt = try await client.flush(timeout: .seconds(10))
+    XCTAssertGreaterThan(rtt, .zero)
+    XCTAssertTrue(client.isConnected)
     await client.close()
   }
 
@@ -263,7 +306,9 @@ final class NATSClientIntegrationTests: XCTestCase {
       """
     let server = try await NATSServerProcess.start(jetStream: false, config: config)
     defer { server.stop() }
-    let client = try await TestClient.connect(server.url) { $0.auth = .userPassword(user: "app", password: "pw") }
+    let client = try await TestClient.connect(server.url) {
+      $0.auth = .userPassword(user: "app", password: "pw")
+    }
     let events = EventRecorder(client)
     try await client.publish("secret", payload: Array("x".utf8))
     await events.wait { $0.permissionsError }

@@ -30,7 +30,8 @@ final class NATSConnectionStateMachineTests: XCTestCase {
   func testFirstConnectThenEstablished() throws {
     var m = makeMachine([a, b])
     XCTAssertEqual(m.start(now: at(0)), [.openConnection(a)])
-    XCTAssertEqual(m.handshakeCompleted(info: try info("{}"), now: at(5)), [.established(server: a, isReconnect: false)])
+    XCTAssertEqual(
+      m.handshakeCompleted(info: try info("{}"), now: at(5)), [.established(server: a, isReconnect: false)])
     XCTAssertTrue(m.isConnected)
     XCTAssertEqual(m.reconnects, 0)
   }
@@ -51,14 +52,16 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     var m = makeMachine([a]) { $0.retryOnFailedConnect = true }
     _ = m.start(now: at(0))
     XCTAssertEqual(
-      m.connectFailed(error: NATSError(.connectionFailed, "x"), now: at(0)), [.scheduleReconnect(after: .milliseconds(250))])
+      m.connectFailed(error: NATSError(.connectionFailed, "x"), now: at(0)),
+      [.scheduleReconnect(after: .milliseconds(250))])
   }
 
   func testLostConnectionToSingleServerWaitsReconnectWaitThenBacksOffExponentially() throws {
     var m = makeMachine([a])
     _ = m.start(now: at(0))
     _ = m.handshakeCompleted(info: try info("{}"), now: at(0))
-    XCTAssertEqual(m.connectionLost(now: at(1000)), [.disconnected, .scheduleReconnect(after: .milliseconds(250))])
+    XCTAssertEqual(
+      m.connectionLost(now: at(1000)), [.disconnected, .scheduleReconnect(after: .milliseconds(250))])
     XCTAssertEqual(m.state, .waitingToReconnect)
     XCTAssertEqual(m.reconnectTimerFired(now: at(1250)), [.openConnection(a)])
     // Failed attempts double the wait: 250, 500, 1000, 2000, 4000, then capped at 4000 ms.
@@ -80,7 +83,8 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     _ = m.start(now: at(0))
     _ = m.handshakeCompleted(info: try info("{}"), now: at(0))
     XCTAssertEqual(m.connectionLost(now: at(10)), [.disconnected, .openConnection(b)])
-    XCTAssertEqual(m.handshakeCompleted(info: try info("{}"), now: at(12)), [.established(server: b, isReconnect: true)])
+    XCTAssertEqual(
+      m.handshakeCompleted(info: try info("{}"), now: at(12)), [.established(server: b, isReconnect: true)])
   }
 
   func testMaxReconnectAttemptsDropsServersAndGivesUp() throws {
@@ -90,10 +94,14 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     _ = m.connectionLost(now: at(0))
     var now: Int64 = 250
     XCTAssertEqual(m.reconnectTimerFired(now: at(now)), [.openConnection(a)])
-    XCTAssertEqual(m.connectFailed(error: NATSError(.connectionFailed, "1"), now: at(now)), [.scheduleReconnect(after: .milliseconds(250))])
+    XCTAssertEqual(
+      m.connectFailed(error: NATSError(.connectionFailed, "1"), now: at(now)),
+      [.scheduleReconnect(after: .milliseconds(250))])
     now += 250
     XCTAssertEqual(m.reconnectTimerFired(now: at(now)), [.openConnection(a)])
-    XCTAssertEqual(m.connectFailed(error: NATSError(.connectionFailed, "2"), now: at(now)), [.scheduleReconnect(after: .milliseconds(500))])
+    XCTAssertEqual(
+      m.connectFailed(error: NATSError(.connectionFailed, "2"), now: at(now)),
+      [.scheduleReconnect(after: .milliseconds(500))])
     now += 500
     XCTAssertEqual(m.reconnectTimerFired(now: at(now)), [.openConnection(a)])
     let last = m.connectFailed(error: NATSError(.connectionFailed, "3"), now: at(now))
@@ -113,7 +121,8 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     XCTAssertEqual(m.pingTimerFired(), [.sendPing])
     XCTAssertEqual(m.pingTimerFired(), [.closeConnection(.staleConnection)])
     // The channel then closes and the machine reconnects.
-    XCTAssertEqual(m.connectionLost(now: at(100)), [.disconnected, .scheduleReconnect(after: .milliseconds(250))])
+    XCTAssertEqual(
+      m.connectionLost(now: at(100)), [.disconnected, .scheduleReconnect(after: .milliseconds(250))])
   }
 
   func testPingTimerIgnoredWhileDisconnected() {
@@ -127,7 +136,8 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     _ = m.start(now: at(0))
     let actions = m.handshakeCompleted(
       info: try info(#"{"connect_urls":["127.0.0.1:4222","127.0.0.1:5222","[::1]:6222"]}"#), now: at(0))
-    XCTAssertEqual(actions, [.established(server: a, isReconnect: false), .discovered(["127.0.0.1:5222", "[::1]:6222"])])
+    XCTAssertEqual(
+      actions, [.established(server: a, isReconnect: false), .discovered(["127.0.0.1:5222", "[::1]:6222"])])
     XCTAssertEqual(m.pool.map(\.address.hostPort), ["127.0.0.1:4222", "127.0.0.1:5222", "[::1]:6222"])
     XCTAssertEqual(m.pool.last?.address.host, "::1")
     // Async INFO with a new URL, and one already known.
@@ -149,7 +159,8 @@ final class NATSConnectionStateMachineTests: XCTestCase {
     _ = m.start(now: at(0))
     _ = m.handshakeCompleted(info: try info("{}"), now: at(0))
     XCTAssertEqual(
-      m.infoReceived(try info(#"{"ldm":true}"#), now: at(50)), [.lameDuck(a), .closeConnection(.connectionClosed)])
+      m.infoReceived(try info(#"{"ldm":true}"#), now: at(50)),
+      [.lameDuck(a), .closeConnection(.connectionClosed)])
     XCTAssertEqual(m.connectionLost(now: at(51)), [.disconnected, .openConnection(b)])
   }
 

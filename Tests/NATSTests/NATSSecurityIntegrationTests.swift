@@ -45,7 +45,8 @@ final class NATSSecurityIntegrationTests: XCTestCase {
       jetStream: false, config: TestServerConfigs.tls(pki, verifyClients: true, handshakeFirst: false))
     defer { server.stop() }
     let client = try await TestClient.connect(server.url) {
-      $0.tls = NATSTLSOptions(caFile: pki.caCertPath, certificateFile: pki.clientCertPath, keyFile: pki.clientKeyPath)
+      $0.tls = NATSTLSOptions(
+        caFile: pki.caCertPath, certificateFile: pki.clientCertPath, keyFile: pki.clientKeyPath)
     }
     try await client.flush()
     await client.close()
@@ -91,7 +92,9 @@ final class NATSSecurityIntegrationTests: XCTestCase {
     try await viaURL.flush()
     await viaURL.close()
     do {
-      _ = try await TestClient.connect(server.url) { $0.auth = .userPassword(user: "alice", password: "nope") }
+      _ = try await TestClient.connect(server.url) {
+        $0.auth = .userPassword(user: "alice", password: "nope")
+      }
       XCTFail("expected an authorization violation")
     } catch let error as NATSError {
       XCTAssertEqual(error.code, .authorizationViolation)
@@ -123,7 +126,9 @@ final class NATSSecurityIntegrationTests: XCTestCase {
     let client = try await TestClient.connect(server.url) { $0.auth = .nkeySeed(pair.seed) }
     try await client.flush()
     await client.close()
-    let seedFile = FileManager.default.temporaryDirectory.appendingPathComponent("seed-\(UUID().uuidString).nk").path
+    let seedFile = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "seed-\(UUID().uuidString).nk"
+    ).path
     try pair.seed.write(toFile: seedFile, atomically: true, encoding: .utf8)
     defer { try? FileManager.default.removeItem(atPath: seedFile) }
     let fromFile = try await TestClient.connect(server.url) { $0.auth = .nkeySeedFile(seedFile) }
@@ -138,7 +143,8 @@ final class NATSSecurityIntegrationTests: XCTestCase {
   }
 
   func testCredentialsFile() async throws {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jwt-\(UUID().uuidString)").path
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("jwt-\(UUID().uuidString)")
+      .path
     try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: directory) }
     let auth = try TestJWTAuth.generate(directory: directory)

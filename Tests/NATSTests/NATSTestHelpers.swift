@@ -7,7 +7,9 @@ import XCTest
 
 /// Helpers shared by the integration tests of the core client.
 enum TestClient {
-  static func options(_ url: String, _ configure: (inout NATSClientOptions) -> Void = { _ in }) -> NATSClientOptions {
+  static func options(_ url: String, _ configure: (inout NATSClientOptions) -> Void = { _ in })
+    -> NATSClientOptions
+  {
     var options = NATSClientOptions(servers: [url])
     options.noRandomize = true
     options.reconnectWait = .milliseconds(100)
@@ -81,7 +83,9 @@ extension NATSConnectionEvent {
 }
 
 /// Collects `count` messages from a subscription within a deadline.
-func collect(_ sub: NATSSubscription, count: Int, timeout: Duration = .seconds(10)) async throws -> [NATSMessage] {
+func collect(_ sub: NATSSubscription, count: Int, timeout: Duration = .seconds(10)) async throws
+  -> [NATSMessage]
+{
   try await withThrowingTaskGroup(of: [NATSMessage]?.self) { group in
     group.addTask {
       var out: [NATSMessage] = []
@@ -105,7 +109,9 @@ func collect(_ sub: NATSSubscription, count: Int, timeout: Duration = .seconds(1
 /// Raw JetStream calls for the core tests (the JetStream module has its own tests).
 enum RawJetStream {
   static func createStream(_ client: NATSClient, name: String, subjects: [String]) async throws {
-    let body = try JSONSerialization.data(withJSONObject: ["name": name, "subjects": subjects, "storage": "file"])
+    let body = try JSONSerialization.data(withJSONObject: [
+      "name": name, "subjects": subjects, "storage": "file",
+    ])
     let reply = try await client.request("$JS.API.STREAM.CREATE.\(name)", payload: Array(body))
     XCTAssertFalse(reply.payloadString.contains("\"error\""), reply.payloadString)
   }

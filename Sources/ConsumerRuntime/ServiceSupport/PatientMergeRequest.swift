@@ -1,19 +1,19 @@
 /// A merge to apply, from either `pm_patient_merged` or `REGISTRATION.patient.merged`; ids lowercased.
-struct PatientMergeRequest: Sendable, Equatable {
+public struct PatientMergeRequest: Sendable, Equatable {
   /// `merge_log_id` (PM) or `registration:<CloudEvents id>` (REGISTRATION).
-  var mergeKey: String
+  public var mergeKey: String
   /// The tenant.
-  var organizationId: String
+  public var organizationId: String
   /// The surviving patient.
-  var survivorPatientId: String
+  public var survivorPatientId: String
   /// The merged (deactivated) patient.
-  var mergedPatientId: String
+  public var mergedPatientId: String
   /// The event that carried the merge.
-  var eventId: String
+  public var eventId: String
   /// Its event name.
-  var eventName: String
+  public var eventName: String
 
-  init(
+  public init(
     mergeKey: String, organizationId: String, survivorPatientId: String, mergedPatientId: String,
     eventId: String,
     eventName: String

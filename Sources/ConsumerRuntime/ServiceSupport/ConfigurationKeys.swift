@@ -1,16 +1,17 @@
-/// Strict decoding helper for the configuration file: a misspelled key fails loudly instead of
-/// silently routing critical alerts to the default path.
-enum ConfigurationKeys {
+/// Strict decoding for the services' configuration files (CONFIG_FILE): a misspelled key fails
+/// loudly instead of silently falling back to a default (a typo in `max_active` or in an escalation
+/// path must never turn into the default).
+public enum ConfigurationKeys {
   /// A coding key for any member name.
-  struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
+  public struct AnyKey: CodingKey {
+    public var stringValue: String
+    public var intValue: Int? { nil }
+    public init(stringValue: String) { self.stringValue = stringValue }
+    public init?(intValue: Int) { nil }
   }
 
   /// Throws `DecodingError.dataCorrupted` naming the first member not in `allowed`.
-  static func rejectUnknown(in decoder: any Decoder, allowed: [String]) throws {
+  public static func rejectUnknown(in decoder: any Decoder, allowed: [String]) throws {
     let container = try decoder.container(keyedBy: AnyKey.self)
     let allowedSet = Set(allowed)
     for key in container.allKeys.sorted(by: { $0.stringValue < $1.stringValue })
@@ -23,7 +24,7 @@ enum ConfigurationKeys {
   }
 
   /// A dotted path (`organizations.<org>.escalation_profile_ids[0]`).
-  static func path(_ codingPath: [any CodingKey]) -> String {
+  public static func path(_ codingPath: [any CodingKey]) -> String {
     var text = ""
     for key in codingPath {
       if let index = key.intValue {
