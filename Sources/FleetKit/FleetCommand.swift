@@ -13,19 +13,9 @@ public struct FleetCommand: AsyncParsableCommand {
     subcommands: [
       PublishCommand.self, SubscribeCommand.self, RequestCommand.self, ServerCommand.self,
       StreamCommand.self, ConsumerCommand.self, StreamsCommand.self, EventsCommand.self,
-    ] + operationVerbs)
-
-  #if FLEETKIT_CORE_ONLY
-    /// The verbs that need the event publishing, consumer runtime and ledger modules; left out of
-    /// builds that define `FLEETKIT_CORE_ONLY` (the NATS/JetStream-only scratch package).
-    static let operationVerbs: [any ParsableCommand.Type] = []
-  #else
-    /// The verbs that need the event publishing, consumer runtime and ledger modules.
-    static let operationVerbs: [any ParsableCommand.Type] = [
       PublishEventsCommand.self, ReplayCommand.self, LoadgenCommand.self, BenchCommand.self,
-      SummaryCommand.self,
-    ]
-  #endif
+      FleetBenchmarkCommand.self, SummaryCommand.self,
+    ])
 
   /// Creates the root command.
   public init() {}

@@ -194,3 +194,36 @@ public struct BenchCommand: AsyncParsableCommand {
     if !result.ok { throw ExitCode(1) }
   }
 }
+
+/// `fleet benchmark`: events per second through charge-capture with its durable ledger, then
+/// end-to-end latency (publish → committed effect) at a fixed rate (docs/BENCHMARKS.md).
+public struct FleetBenchmarkCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "benchmark",
+    abstract:
+      "Throughput and end-to-end latency of one consumer service (charge-capture) with its SQLite ledger.")
+
+  @OptionGroup var connection: ConnectionOptions
+  @Option(help: "The streams/ directory to apply.") var streams = "streams"
+  @Option(name: .customLong("work-dir"), help: "Where the ledger file goes.") var workDir = FileManager
+    .default
+    .temporaryDirectory.path
+  @Option(help: "Events for the throughput phase.") var events = 20_000
+  @Option(help: "Events per second for the latency phase.") var rate = 2_000.0
+  @Option(help: "Seconds of the latency phase.") var seconds = 10.0
+  @Option(help: "Seed of the generated events.") var seed: UInt64 = 7
+  @Flag(help: "Delete and recreate the streams first.") var reset = false
+  @Flag(help: "Print the report as JSON.") var json = false
+
+  public init() {}
+
+  public func run() async throws {
+    let options = FleetBenchmarkOptions(
+      client: try connection.makeClientOptions(), streamsDirectory: streams, workDirectory: workDir,
+      throughputEvents: events, latencyRate: rate, latencyDuration: .milliseconds(Int64(seconds * 1000)),
+      seed: seed,
+      resetStreams: reset)
+    let report = try await FleetBenchmark.run(options, logger: Logger(label: "fleet.benchmark"))
+    FleetConsole.current.print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
+  }
+}
