@@ -38,6 +38,7 @@ public struct PubAck: Sendable, Hashable, Codable {
   /// Decodes a PubAck reply body: `{"stream":…,"seq":…}`, or throws the `JetStreamAPIError` of
   /// `{"error":{…}}`, or `JetStreamError(.invalidResponse)` for anything else. Never traps.
   public static func decode(_ body: [UInt8]) throws -> PubAck {
-    try JetStreamJSON.decodeResponse(PubAck.self, from: body, context: "publish")
+    if let ack = fastDecode(body) { return ack }
+    return try JetStreamJSON.decodeResponse(PubAck.self, from: body, context: "publish")
   }
 }
