@@ -53,20 +53,11 @@ public struct LeadReconciliationHandler: ServiceHandler {
       try registerPatient(
         data, correlationId: decoded.correlationId, eventId: eventId, db: db, context: context)
     case .pmPatientMerged(let envelope):
-      let payload = envelope.payload
       try applyMerge(
-        PatientMergeRequest(
-          mergeKey: payload.merge_log_id.lowercased(), organizationId: envelope.metadata.organization_id,
-          survivorPatientId: payload.survivor_patient_id, mergedPatientId: payload.merged_patient_id,
-          eventId: eventId, eventName: DomainEventKind.pmPatientMerged.rawValue),
-        db: db, context: context)
+        PatientMergeRequest(pmPatientMerged: envelope, eventId: eventId), db: db, context: context)
     case .patientMerged(let data):
       try applyMerge(
-        PatientMergeRequest(
-          mergeKey: "registration:\(eventId)", organizationId: data.tenantId,
-          survivorPatientId: data.survivorId,
-          mergedPatientId: data.sourceId, eventId: eventId, eventName: DomainEventKind.patientMerged.rawValue),
-        db: db, context: context)
+        PatientMergeRequest(registrationMerged: data, eventId: eventId), db: db, context: context)
     case .patientUnmerged(let data):
       try applyUnmerge(
         organizationId: data.tenantId.lowercased(), survivorPatientId: data.survivorId.lowercased(),

@@ -1,3 +1,5 @@
+import DomainEvents
+
 /// A merge to apply, from either `pm_patient_merged` or `REGISTRATION.patient.merged`; ids lowercased.
 public struct PatientMergeRequest: Sendable, Equatable {
   /// `merge_log_id` (PM) or `registration:<CloudEvents id>` (REGISTRATION).
@@ -24,5 +26,23 @@ public struct PatientMergeRequest: Sendable, Equatable {
     self.mergedPatientId = mergedPatientId.lowercased()
     self.eventId = eventId
     self.eventName = eventName
+  }
+}
+
+extension PatientMergeRequest {
+  /// The merge of a `pm_patient_merged` event (002): idempotency key `merge_log_id`.
+  public init(pmPatientMerged envelope: ContractEnvelope<PatientMergedPayload>, eventId: String) {
+    let payload = envelope.payload
+    self.init(
+      mergeKey: payload.merge_log_id.lowercased(), organizationId: envelope.metadata.organization_id,
+      survivorPatientId: payload.survivor_patient_id, mergedPatientId: payload.merged_patient_id,
+      eventId: eventId, eventName: DomainEventKind.pmPatientMerged.rawValue)
+  }
+
+  /// The merge of a `REGISTRATION.patient.merged` event (001): keyed by its CloudEvents id.
+  public init(registrationMerged data: PatientMergedData, eventId: String) {
+    self.init(
+      mergeKey: "registration:\(eventId)", organizationId: data.tenantId, survivorPatientId: data.survivorId,
+      mergedPatientId: data.sourceId, eventId: eventId, eventName: DomainEventKind.patientMerged.rawValue)
   }
 }
