@@ -46,36 +46,141 @@ public struct JetStreamAckMetadata: Sendable, Hashable {
   /// The stored time as a `Duration` since the Unix epoch.
   public var timestampSinceEpoch: Duration { .nanoseconds(timestamp) }
 
-  /// Parses a v1 or v2 ack subject; nil for anything else (never traps).
+  /// Parses a v1 or v2 ack subject; nil for anything else (never traps), including subjects
+  /// that are not valid publish subjects (whitespace, control bytes, `*` or `>` tokens), which
+  /// no server sends.
+  ///
+  /// Reads the subject's UTF-8 bytes in place: two passes, no intermediate arrays; only the
+  /// name fields become strings. Numbers are read as `UInt64(_:)`/`Int64(_:)` read them
+  /// (an optional sign, then decimal digits).
   public static func parse(_ replySubject: String) -> JetStreamAckMetadata? {
-    let tokens = replySubject.split(separator: ".", omittingEmptySubsequences: false)
-    guard tokens.count >= 9, tokens[0] == "$JS", tokens[1] == "ACK" else { return nil }
-    if tokens.contains(where: { $0.isEmpty }) { return nil }
+    var subject = replySubject
+    return subject.withUTF8 { parse(utf8: $0) }
+  }
+
+  /// `$JS.ACK.`
+  private static let prefix: StaticString = "$JS.ACK."
+
+  /// ``parse(_:)`` over the subject's UTF-8 bytes.
+  private static func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> JetStreamAckMetadata? {
+    let prefixLength = prefix.utf8CodeUnitCount
+    guard bytes.count > prefixLength else { return nil }
+    let prefixMatches = prefix.withUTF8Buffer { expected in
+      expected.indices.allSatisfy { bytes[$0] == expected[$0] }
+    }
+    guard prefixMatches else { return nil }
+    // The v2 layout has nine fixed tokens after the prefix, then an optional free-form rest.
+    return withUnsafeTemporaryAllocation(of: Int.self, capacity: 9) { dots in
+      parseTokens(bytes, after: prefixLength, dots: dots)
+    }
+  }
+
+  /// One pass over the tokens after the prefix: every token must be non-empty and the subject a
+  /// valid publish subject (no whitespace or control bytes, no `*` or `>` token), so a message
+  /// with metadata can be acknowledged without checking its subject again. The positions of the
+  /// first nine dots go to `dots`; the fields are then read from there.
+  private static func parseTokens(
+    _ bytes: UnsafeBufferPointer<UInt8>, after prefixLength: Int, dots: UnsafeMutableBufferPointer<Int>
+  ) -> JetStreamAckMetadata? {
+    let dot = UInt8(ascii: ".")
+    var dotCount = 0
+    var tokenLength = 0
+    var loneWildcard = false
+    for index in prefixLength..<bytes.count {
+      let byte = bytes[index]
+      if byte == dot {
+        guard tokenLength > 0, !loneWildcard else { return nil }
+        if dotCount < dots.count { dots[dotCount] = index }
+        dotCount += 1
+        tokenLength = 0
+      } else {
+        guard byte > 0x20, byte != 0x7F else { return nil }
+        tokenLength += 1
+        loneWildcard = tokenLength == 1 && (byte == UInt8(ascii: "*") || byte == UInt8(ascii: ">"))
+      }
+    }
+    guard tokenLength > 0, !loneWildcard else { return nil }
+    // Token `i` (0-based, after the prefix) spans from after dot `i - 1` to dot `i`.
+    func tokenRange(_ i: Int) -> Range<Int> {
+      let start = i == 0 ? prefixLength : dots[i - 1] + 1
+      let end = i < dotCount && i < dots.count ? dots[i] : bytes.count
+      return start..<end
+    }
+    func string(_ range: Range<Int>) -> String {
+      String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+    }
+    let tokenCount = dotCount + 1
     let base: Int
     var domain: String?
     var accountHash: String?
     var token: String?
-    if tokens.count == 9 {
+    switch tokenCount {
+    case 7:
+      base = 0
+    case 9...:
       base = 2
-    } else if tokens.count >= 11 {
-      base = 4
-      domain = tokens[2] == "_" ? nil : String(tokens[2])
-      accountHash = String(tokens[3])
-      if tokens.count > 11 { token = tokens[11...].joined(separator: ".") }
-    } else {
+      let domainToken = tokenRange(0)
+      if domainToken.count != 1 || bytes[domainToken.lowerBound] != UInt8(ascii: "_") {
+        domain = string(domainToken)
+      }
+      accountHash = string(tokenRange(1))
+      if tokenCount > 9 { token = string((dots[8] + 1)..<bytes.count) }
+    default:
       return nil
     }
     guard
-      let delivered = UInt64(tokens[base + 2]),
-      let streamSequence = UInt64(tokens[base + 3]),
-      let consumerSequence = UInt64(tokens[base + 4]),
-      let timestamp = Int64(tokens[base + 5]),
-      let pending = UInt64(tokens[base + 6])
+      let delivered = unsigned(bytes, tokenRange(base + 2)),
+      let streamSequence = unsigned(bytes, tokenRange(base + 3)),
+      let consumerSequence = unsigned(bytes, tokenRange(base + 4)),
+      let timestamp = signed(bytes, tokenRange(base + 5)),
+      let pending = unsigned(bytes, tokenRange(base + 6))
     else { return nil }
     return JetStreamAckMetadata(
-      domain: domain, accountHash: accountHash, stream: String(tokens[base]),
-      consumer: String(tokens[base + 1]),
+      domain: domain, accountHash: accountHash, stream: string(tokenRange(base)),
+      consumer: string(tokenRange(base + 1)),
       delivered: delivered, streamSequence: streamSequence, consumerSequence: consumerSequence,
       timestamp: timestamp, pending: pending, token: token)
+  }
+
+  /// An optional `+`/`-` sign and one or more decimal digits whose value fits in `UInt64`.
+  private static func signAndMagnitude(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>)
+    -> (negative: Bool, magnitude: UInt64)?
+  {
+    var index = range.lowerBound
+    var negative = false
+    if index < range.upperBound, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+      negative = bytes[index] == UInt8(ascii: "-")
+      index += 1
+    }
+    guard index < range.upperBound else { return nil }
+    var value: UInt64 = 0
+    while index < range.upperBound {
+      let digit = bytes[index] &- UInt8(ascii: "0")
+      guard digit < 10 else { return nil }
+      let (times10, overflow1) = value.multipliedReportingOverflow(by: 10)
+      let (sum, overflow2) = times10.addingReportingOverflow(UInt64(digit))
+      guard !overflow1, !overflow2 else { return nil }
+      value = sum
+      index += 1
+    }
+    return (negative, value)
+  }
+
+  /// The token as `UInt64(_:)` reads it (`-0` is zero, other negatives are invalid).
+  private static func unsigned(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64? {
+    guard let (negative, magnitude) = signAndMagnitude(bytes, range) else { return nil }
+    if negative && magnitude != 0 { return nil }
+    return magnitude
+  }
+
+  /// The token as `Int64(_:)` reads it.
+  private static func signed(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int64? {
+    guard let (negative, magnitude) = signAndMagnitude(bytes, range) else { return nil }
+    if negative {
+      guard magnitude <= UInt64(Int64.max) + 1 else { return nil }
+      return Int64(truncatingIfNeeded: 0 &- magnitude)
+    }
+    guard magnitude <= UInt64(Int64.max) else { return nil }
+    return Int64(magnitude)
   }
 }

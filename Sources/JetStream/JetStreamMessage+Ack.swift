@@ -52,7 +52,16 @@ extension JetStreamMessage {
       throw JetStreamError(.alreadyAcknowledged, "message \(sequenceText) was already acknowledged")
     }
     do {
-      try await client.publish(reply, payload: kind.body)
+      let body = kind.body
+      if metadata != nil {
+        // A parsed ack subject is a valid publish subject (see `JetStreamAckMetadata.parse`):
+        // queue it without checking it again, and without suspending when there is room.
+        if try client.tryPublish(serverSubject: reply, payload: body) { return }
+        try await client.publish(serverSubject: reply, payload: body)
+      } else {
+        if try client.tryPublish(reply, payload: body) { return }
+        try await client.publish(reply, payload: body)
+      }
     } catch {
       if kind.isTerminal { ackState.release() }
       throw error

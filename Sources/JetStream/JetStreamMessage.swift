@@ -1,7 +1,7 @@
 import NATS
 import NATSWire
-import NIOConcurrencyHelpers
 import NIOCore
+import Synchronization
 
 /// A message delivered by a JetStream consumer, with its delivery metadata and acknowledgements.
 ///
@@ -56,36 +56,37 @@ public struct JetStreamMessage: Sendable {
     /// The body sent to the reply subject.
     var body: [UInt8] {
       switch self {
-      case .ack: return Array("+ACK".utf8)
+      case .ack: return Self.ackBody
       case .nak(let delay):
-        guard let delay else { return Array("-NAK".utf8) }
+        guard let delay else { return Self.nakBody }
         let ns = max(delay.jetStreamNanoseconds, 0)
         return Array("-NAK {\"delay\": \(ns)}".utf8)
-      case .inProgress: return Array("+WPI".utf8)
+      case .inProgress: return Self.inProgressBody
       case .term(let reason):
-        guard let reason, !reason.isEmpty else { return Array("+TERM".utf8) }
+        guard let reason, !reason.isEmpty else { return Self.termBody }
         return Array("+TERM \(reason)".utf8)
       }
     }
+
+    private static let ackBody = Array("+ACK".utf8)
+    private static let nakBody = Array("-NAK".utf8)
+    private static let inProgressBody = Array("+WPI".utf8)
+    private static let termBody = Array("+TERM".utf8)
   }
 
-  /// Shared "has a terminal ack been sent" flag.
+  /// Shared "has a terminal ack been sent" flag (one allocation per message, no lock).
   final class AckState: Sendable {
-    private let terminal = NIOLockedValueBox(false)
+    private let terminal = Atomic<Bool>(false)
 
-    var isTerminal: Bool { terminal.withLockedValue { $0 } }
+    var isTerminal: Bool { terminal.load(ordering: .acquiring) }
 
     /// Claims the terminal ack; false when it was already claimed.
     func claim() -> Bool {
-      terminal.withLockedValue { t in
-        if t { return false }
-        t = true
-        return true
-      }
+      terminal.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
     }
 
     /// Gives the claim back after a failed send.
-    func release() { terminal.withLockedValue { $0 = false } }
+    func release() { terminal.store(false, ordering: .releasing) }
   }
 }
 

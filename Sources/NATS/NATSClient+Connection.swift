@@ -75,12 +75,10 @@ extension NATSClient {
           let sync = channel.pipeline.syncOperations
           if tlsFirst { try sync.addHandler(try self.makeSSLHandler(for: address)) }
           try sync.addHandler(
-            ByteToMessageHandler(
-              NATSProtocolDecoder(maxControlLineLength: 64 * 1024, maxPayload: 128 * 1024 * 1024)))
-          try sync.addHandler(
             NATSChannelHandler(
               client: self, connectionID: id, address: address, tlsActive: tlsFirst,
-              handshakeTimeout: self.options.connectTimeout))
+              handshakeTimeout: self.options.connectTimeout,
+              decoder: NATSProtocolDecoder(maxControlLineLength: 64 * 1024, maxPayload: 128 * 1024 * 1024)))
         }
       }
     bootstrap.connect(host: address.host, port: address.port).whenComplete { result in

@@ -17,7 +17,7 @@ public final class NATSClient: Sendable {
   /// The options the client was created with.
   public let options: NATSClientOptions
   let logger: Logger
-  let eventLoop: any EventLoop
+  package let eventLoop: any EventLoop
   let core: NIOLockedValueBox<Core>
   let subscriptionTable: NIOLockedValueBox<[UInt64: NATSSubscription]>
   let requestMux: NATSRequestMux
@@ -31,6 +31,8 @@ public final class NATSClient: Sendable {
     var connectionID: UInt64 = 0
     var serverInfo: NATSServerInfo?
     var outbound: ByteBuffer
+    /// The last subject that passed the publish check (see `tryEnqueueOutbound`).
+    var lastValidSubject: String?
     var flushScheduled = false
     var outboundWaiters: [CheckedContinuation<Void, any Error>] = []
     var pongQueue = CircularBuffer<PongEntry>()
@@ -199,23 +201,27 @@ public final class NATSClient: Sendable {
   /// Publishes a message. While connected the bytes are queued and flushed by the event loop
   /// in batches; while reconnecting they go to the reconnect buffer. Throws when the payload is
   /// over the server's `max_payload`, when the reconnect buffer is full, or when closed.
+  ///
+  /// Suspends only while the outbound buffer is above `outboundHighWatermark`; otherwise this is
+  /// ``tryPublish(_:payload:headers:replyTo:)`` (inlined, so the common case allocates no async frame).
+  @inlinable
   public func publish<Bytes: Collection & Sendable>(
     _ subject: String, payload: Bytes, headers: NATSHeaders? = nil, replyTo: String? = nil
   ) async throws where Bytes.Element == UInt8 {
-    try await enqueueOutbound(size: payload.count + (headers?.encodedLength ?? 0), subject: subject) {
-      NATSProtocolEncoder.writePublish(
-        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
-    }
+    if try tryPublish(subject, payload: payload, headers: headers, replyTo: replyTo) { return }
+    try await publishWaitingForRoom(subject, payload: payload, headers: headers, replyTo: replyTo)
   }
 
   /// Publishes a message whose payload is a `ByteBuffer`.
+  ///
+  /// Suspends only while the outbound buffer is above `outboundHighWatermark`; otherwise this is
+  /// ``tryPublish(_:buffer:headers:replyTo:)`` (inlined, so the common case allocates no async frame).
+  @inlinable
   public func publish(
     _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders? = nil, replyTo: String? = nil
   ) async throws {
-    try await enqueueOutbound(size: payload.readableBytes + (headers?.encodedLength ?? 0), subject: subject) {
-      NATSProtocolEncoder.writePublish(
-        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
-    }
+    if try tryPublish(subject, buffer: payload, headers: headers, replyTo: replyTo) { return }
+    try await publishWaitingForRoom(subject, buffer: payload, headers: headers, replyTo: replyTo)
   }
 
   /// Publishes a UTF-8 string payload.
@@ -225,69 +231,154 @@ public final class NATSClient: Sendable {
     try await publish(subject, payload: Array(string.utf8), headers: headers, replyTo: replyTo)
   }
 
+  /// Publishes without suspending when there is room: returns `true` when the message was queued
+  /// (or, while reconnecting, put in the reconnect buffer), `false` with nothing written when the
+  /// connection is up but the outbound buffer is above `outboundHighWatermark` (then `await`
+  /// ``publish(_:payload:headers:replyTo:)``, which waits for the event loop to drain it). Throws
+  /// exactly what `publish` throws: invalid subject, over `max_payload`, reconnect buffer full, closed.
+  public func tryPublish<Bytes: Collection & Sendable>(
+    _ subject: String, payload: Bytes, headers: NATSHeaders? = nil, replyTo: String? = nil
+  ) throws -> Bool where Bytes.Element == UInt8 {
+    try tryEnqueueOutbound(size: payload.count + (headers?.encodedLength ?? 0), checking: subject) {
+      NATSProtocolEncoder.writePublish(
+        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
+    }
+  }
+
+  /// ``tryPublish(_:payload:headers:replyTo:)`` with a `ByteBuffer` payload.
+  public func tryPublish(
+    _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders? = nil, replyTo: String? = nil
+  ) throws -> Bool {
+    try tryEnqueueOutbound(size: payload.readableBytes + (headers?.encodedLength ?? 0), checking: subject) {
+      NATSProtocolEncoder.writePublish(
+        subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
+    }
+  }
+
+  /// Publishes to a subject the server handed us (a JetStream `$JS.ACK…` reply), skipping the
+  /// subject check; otherwise ``tryPublish(_:payload:headers:replyTo:)``. For acknowledgements.
+  package func tryPublish(serverSubject subject: String, payload: [UInt8]) throws -> Bool {
+    try tryEnqueueOutbound(size: payload.count, checking: nil) {
+      NATSProtocolEncoder.writePublish(
+        subject: subject, replyTo: nil, headers: nil, payload: payload, into: &$0)
+    }
+  }
+
+  /// ``tryPublish(serverSubject:payload:)``, waiting for room in the outbound buffer when needed.
+  package func publish(serverSubject subject: String, payload: [UInt8]) async throws {
+    while true {
+      if try tryPublish(serverSubject: subject, payload: payload) { return }
+      try await waitForOutboundRoom()
+    }
+  }
+
+  /// The slow path of ``publish(_:payload:headers:replyTo:)``: waits for room, then queues.
+  @usableFromInline
+  func publishWaitingForRoom<Bytes: Collection & Sendable>(
+    _ subject: String, payload: Bytes, headers: NATSHeaders?, replyTo: String?
+  ) async throws where Bytes.Element == UInt8 {
+    while true {
+      try await waitForOutboundRoom()
+      if try tryPublish(subject, payload: payload, headers: headers, replyTo: replyTo) { return }
+    }
+  }
+
+  /// The slow path of ``publish(_:buffer:headers:replyTo:)``: waits for room, then queues.
+  @usableFromInline
+  func publishWaitingForRoom(
+    _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders?, replyTo: String?
+  ) async throws {
+    while true {
+      try await waitForOutboundRoom()
+      if try tryPublish(subject, buffer: payload, headers: headers, replyTo: replyTo) { return }
+    }
+  }
+
   private enum EnqueueStep {
     case done
     case flush(any Channel)
     case wait
   }
 
-  private func enqueueOutbound(
-    size: Int, subject: String, write: (inout ByteBuffer) -> Void
-  ) async throws {
-    guard NATSSubject.isValidPublish(subject) else {
-      throw NATSError(.invalidSubject, "invalid publish subject '\(subject)'")
-    }
-    while true {
-      let step = try core.withLockedValue { core -> EnqueueStep in
-        if core.isClosed { throw core.closeError ?? NATSError(.connectionClosed, "connection closed") }
-        if let max = core.serverInfo?.maxPayload, max > 0, size > max {
-          throw NATSError(
-            .maxPayloadExceeded, "message of \(size) bytes exceeds the server's max_payload of \(max) bytes")
+  /// Appends one message to the outbound buffer without suspending. Returns `false` (nothing
+  /// written) when connected with the buffer above the high-water mark. While not connected the
+  /// buffer is the reconnect buffer: bounded by `reconnectBufferSize`, throwing when it would overflow.
+  ///
+  /// `subject`, when given, is checked first (`.invalidSubject`). The last subject that passed is
+  /// remembered, so publishing to the same subject again costs one string comparison.
+  private func tryEnqueueOutbound(size: Int, checking subject: String?, write: (inout ByteBuffer) -> Void)
+    throws -> Bool
+  {
+    let step = try core.withLockedValue { core -> EnqueueStep in
+      if let subject, subject != core.lastValidSubject {
+        guard NATSSubject.isValidPublish(subject) else {
+          throw NATSError(.invalidSubject, "invalid publish subject '\(subject)'")
         }
-        if core.machine.isConnected, let channel = core.channel {
-          if core.outbound.readableBytes > options.outboundHighWatermark { return .wait }
-          write(&core.outbound)
-          core.statistics.outMessages += 1
-          core.statistics.outBytes += size
-          if !core.flushScheduled {
-            core.flushScheduled = true
-            return .flush(channel)
-          }
-          return .done
-        }
-        if core.outbound.readableBytes + size > options.reconnectBufferSize {
-          throw NATSError(
-            .reconnectBufferExceeded,
-            "not connected and the reconnect buffer (\(options.reconnectBufferSize) bytes) is full; message not sent"
-          )
-        }
+        core.lastValidSubject = subject
+      }
+      if core.isClosed { throw core.closeError ?? NATSError(.connectionClosed, "connection closed") }
+      if let max = core.serverInfo?.maxPayload, max > 0, size > max {
+        throw NATSError(
+          .maxPayloadExceeded, "message of \(size) bytes exceeds the server's max_payload of \(max) bytes")
+      }
+      if core.machine.isConnected, let channel = core.channel {
+        if core.outbound.readableBytes > options.outboundHighWatermark { return .wait }
         write(&core.outbound)
         core.statistics.outMessages += 1
         core.statistics.outBytes += size
+        if !core.flushScheduled {
+          core.flushScheduled = true
+          return .flush(channel)
+        }
         return .done
       }
-      switch step {
-      case .done: return
-      case .flush(let channel):
-        channel.eventLoop.execute { self.flushOutbound(channel) }
-        return
-      case .wait:
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-          let scheduleFlush = core.withLockedValue { core -> (any Channel)? in
-            if core.isClosed {
-              c.resume(throwing: core.closeError ?? NATSError(.connectionClosed, "connection closed"))
-              return nil
-            }
-            core.outboundWaiters.append(c)
-            if !core.flushScheduled, let ch = core.channel {
-              core.flushScheduled = true
-              return ch
-            }
-            return nil
-          }
-          if let ch = scheduleFlush { ch.eventLoop.execute { self.flushOutbound(ch) } }
-        }
+      if core.outbound.readableBytes + size > options.reconnectBufferSize {
+        throw NATSError(
+          .reconnectBufferExceeded,
+          "not connected and the reconnect buffer (\(options.reconnectBufferSize) bytes) is full; message not sent"
+        )
       }
+      write(&core.outbound)
+      core.statistics.outMessages += 1
+      core.statistics.outBytes += size
+      return .done
+    }
+    switch step {
+    case .done:
+      return true
+    case .flush(let channel):
+      channel.eventLoop.execute { self.flushOutbound(channel) }
+      return true
+    case .wait:
+      return false
+    }
+  }
+
+  /// Waits until the event loop has written the outbound buffer (or the connection changed),
+  /// scheduling a flush if none is pending. Throws when the client is closed.
+  private func waitForOutboundRoom() async throws {
+    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+      let scheduleFlush = core.withLockedValue { core -> (any Channel)? in
+        if core.isClosed {
+          c.resume(throwing: core.closeError ?? NATSError(.connectionClosed, "connection closed"))
+          return nil
+        }
+        // Drained (or disconnected) since the caller looked: retry now. Waiting here could
+        // last forever, since a flush of an empty buffer resumes nobody.
+        guard core.machine.isConnected, core.channel != nil,
+          core.outbound.readableBytes > options.outboundHighWatermark
+        else {
+          c.resume()
+          return nil
+        }
+        core.outboundWaiters.append(c)
+        if !core.flushScheduled, let ch = core.channel {
+          core.flushScheduled = true
+          return ch
+        }
+        return nil
+      }
+      if let ch = scheduleFlush { ch.eventLoop.execute { self.flushOutbound(ch) } }
     }
   }
 

@@ -3,6 +3,13 @@
 #else
   import Foundation
 #endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// A parsed server control line: the operation and the number of bytes it occupies.
 struct ControlLine {
@@ -22,7 +29,8 @@ struct ControlLine {
 
   /// The operation a control line names.
   enum Operation {
-    case info(NATSServerInfo)
+    /// Boxed, so that the common `.msg` is not copied at the size of the (large, rare) info.
+    indirect case info(NATSServerInfo)
     case msg(MessageHeader)
     case ping
     case pong
@@ -39,7 +47,7 @@ struct ControlLine {
   static func parse(_ bytes: UnsafeRawBufferPointer, maxLength: Int) throws -> ControlLine? {
     // The longest acceptable line plus its `\r\n`.
     let window = maxLength >= Int.max - 2 ? Int.max : maxLength + 2
-    guard let lf = bytes[0..<min(bytes.count, window)].firstIndex(of: ASCII.lf) else {
+    guard let lf = firstLineFeed(bytes, within: min(bytes.count, window)) else {
       if bytes.count >= window {
         throw NATSProtocolError(
           .controlLineTooLong, "no line end within \(maxLength) bytes of control line")
@@ -53,6 +61,15 @@ struct ControlLine {
     }
     let operation = try parseOperation(bytes, 0..<contentEnd)
     return ControlLine(operation: operation, length: lf + 1)
+  }
+
+  /// The index of the first `\n` among the first `count` bytes (`memchr`).
+  @inline(__always)
+  private static func firstLineFeed(_ bytes: UnsafeRawBufferPointer, within count: Int) -> Int? {
+    guard count > 0, let base = bytes.baseAddress,
+      let found = memchr(base, Int32(ASCII.lf), count)
+    else { return nil }
+    return base.distance(to: UnsafeRawPointer(found))
   }
 
   // MARK: operations
@@ -157,56 +174,98 @@ struct ControlLine {
 
   // MARK: MSG and HMSG
 
-  /// Parses `<subject> <sid> [reply] <#bytes>` or `<subject> <sid> [reply] <#hdr> <#total>`.
+  /// Parses `<subject> <sid> [reply] <#bytes>` or `<subject> <sid> [reply] <#hdr> <#total>`
+  /// in place: one pass over the bytes, the arguments kept as ranges, nothing allocated.
   private static func parseMessageArguments(
     _ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, hasHeaders: Bool
   ) throws -> MessageHeader {
-    let op = hasHeaders ? "HMSG" : "MSG"
     let sizeCount = hasHeaders ? 2 : 1
-    var tokens: [Range<Int>] = []
-    tokens.reserveCapacity(5)
+    let maxTokens = 3 + sizeCount
+    // Up to five arguments: subject, sid, reply?, sizes.
+    var t0 = 0..<0
+    var t1 = 0..<0
+    var t2 = 0..<0
+    var t3 = 0..<0
+    var t4 = 0..<0
+    var count = 0
     var index = range.lowerBound
-    while index < range.upperBound {
-      while index < range.upperBound, ASCII.isBlank(bytes[index]) { index += 1 }
-      guard index < range.upperBound else { break }
+    let end = range.upperBound
+    while index < end {
+      while index < end, ASCII.isBlank(bytes[index]) { index += 1 }
+      guard index < end else { break }
       let start = index
-      while index < range.upperBound, !ASCII.isBlank(bytes[index]) { index += 1 }
-      guard tokens.count < 2 + 1 + sizeCount else {
-        throw NATSProtocolError(.malformedControlLine, "\(op) has too many arguments")
+      index = nextBlank(bytes, from: index, end: end)
+      guard count < maxTokens else {
+        throw NATSProtocolError(.malformedControlLine, "\(opName(hasHeaders)) has too many arguments")
       }
-      tokens.append(start..<index)
+      switch count {
+      case 0: t0 = start..<index
+      case 1: t1 = start..<index
+      case 2: t2 = start..<index
+      case 3: t3 = start..<index
+      default: t4 = start..<index
+      }
+      count += 1
     }
-    guard tokens.count == 2 + sizeCount || tokens.count == 3 + sizeCount else {
+    guard count == 2 + sizeCount || count == maxTokens else {
       throw NATSProtocolError(
         .malformedControlLine,
-        "\(op) has \(tokens.count) arguments, expected \(2 + sizeCount) or \(3 + sizeCount)")
+        "\(opName(hasHeaders)) has \(count) arguments, expected \(2 + sizeCount) or \(maxTokens)")
     }
 
-    guard let sid = parseDecimal(bytes, tokens[1]) else {
-      throw NATSProtocolError(.invalidSize, "\(op) sid is not a non-negative decimal number")
+    guard let sid = parseDecimal(bytes, t1) else {
+      throw NATSProtocolError(.invalidSize, "\(opName(hasHeaders)) sid is not a non-negative decimal number")
     }
-    let hasReply = tokens.count == 3 + sizeCount
-    let sizeTokens = tokens[(hasReply ? 3 : 2)...]
-    var sizes: [Int] = []
-    for token in sizeTokens {
-      guard let value = parseDecimal(bytes, token), value <= UInt64(Int.max) else {
-        throw NATSProtocolError(.invalidSize, "\(op) size is not a non-negative decimal number")
-      }
-      sizes.append(Int(value))
+    let hasReply = count == maxTokens
+    // The size arguments follow the sid, or the reply when there is one.
+    let firstSize = hasReply ? t3 : t2
+    let secondSize = hasReply ? t4 : t3
+    let first = try parseSize(bytes, firstSize, hasHeaders: hasHeaders)
+    guard hasHeaders else {
+      return MessageHeader(
+        subject: t0, sid: sid, replyTo: hasReply ? t2 : nil, headerLength: nil, totalLength: first)
     }
-    var headerLength: Int?
-    var totalLength = sizes[0]
-    if hasHeaders {
-      headerLength = sizes[0]
-      totalLength = sizes[1]
-      guard sizes[0] <= sizes[1] else {
-        throw NATSProtocolError(
-          .invalidSize, "HMSG header size \(sizes[0]) exceeds total size \(sizes[1])")
-      }
+    let second = try parseSize(bytes, secondSize, hasHeaders: hasHeaders)
+    guard first <= second else {
+      throw NATSProtocolError(.invalidSize, "HMSG header size \(first) exceeds total size \(second)")
     }
     return MessageHeader(
-      subject: tokens[0], sid: sid, replyTo: hasReply ? tokens[2] : nil,
-      headerLength: headerLength, totalLength: totalLength)
+      subject: t0, sid: sid, replyTo: hasReply ? t2 : nil, headerLength: first, totalLength: second)
+  }
+
+  /// The index of the first space or tab in `from..<end`, or `end`. Reads eight bytes at a time
+  /// (a subject or an ack reply is tens of bytes), then finishes byte by byte.
+  @inline(__always)
+  private static func nextBlank(_ bytes: UnsafeRawBufferPointer, from: Int, end: Int) -> Int {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    var index = from
+    while end - index >= 8 {
+      let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+      // A byte of `x` is zero where `word` holds a space (or a tab, for `y`). The lowest
+      // flagged byte is exact; flags above it may be spurious, and are never looked at.
+      let x = word ^ (ones &* UInt64(ASCII.space))
+      let y = word ^ (ones &* UInt64(ASCII.tab))
+      let flags = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
+      if flags != 0 { return index + flags.trailingZeroBitCount / 8 }
+      index += 8
+    }
+    while index < end, !ASCII.isBlank(bytes[index]) { index += 1 }
+    return index
+  }
+
+  /// `MSG` or `HMSG`, for error texts.
+  private static func opName(_ hasHeaders: Bool) -> String { hasHeaders ? "HMSG" : "MSG" }
+
+  /// A size argument: a non-negative decimal that fits in `Int`.
+  @inline(__always)
+  private static func parseSize(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, hasHeaders: Bool)
+    throws -> Int
+  {
+    guard let value = parseDecimal(bytes, range), value <= UInt64(Int.max) else {
+      throw NATSProtocolError(.invalidSize, "\(opName(hasHeaders)) size is not a non-negative decimal number")
+    }
+    return Int(value)
   }
 
   /// A non-empty run of ASCII digits that fits in `UInt64`; `nil` otherwise.

@@ -117,6 +117,6 @@ public struct NATSProtocolDecoder: NIOSingleStepByteToMessageDecoder {
 
   /// The UTF-8 string at `range` (relative to `start`), with invalid sequences repaired.
   private static func string(in buffer: ByteBuffer, start: Int, _ range: Range<Int>) -> String {
-    buffer.getSlice(at: start + range.lowerBound, length: range.count).map { String(buffer: $0) } ?? ""
+    buffer.getString(at: start + range.lowerBound, length: range.count) ?? ""
   }
 }

@@ -36,11 +36,9 @@ public enum NATSProtocolEncoder {
     subject: String, replyTo: String?, headers: NATSHeaders?, payload: ByteBuffer,
     into buffer: inout ByteBuffer
   ) {
-    writePublishPrefix(
-      subject: subject, replyTo: replyTo, headers: headers, payloadLength: payload.readableBytes,
-      into: &buffer)
-    buffer.writeImmutableBuffer(payload)
-    buffer.writeStaticString("\r\n")
+    payload.withUnsafeReadableBytes { bytes in
+      writePublish(subject: subject, replyTo: replyTo, headers: headers, rawPayload: bytes, into: &buffer)
+    }
   }
 
   /// Writes `PUB`, or `HPUB` when `headers` is non-empty, with a payload given as bytes.
@@ -49,8 +47,19 @@ public enum NATSProtocolEncoder {
     subject: String, replyTo: String?, headers: NATSHeaders?, payload: Bytes,
     into buffer: inout ByteBuffer
   ) where Bytes.Element == UInt8 {
-    writePublishPrefix(
-      subject: subject, replyTo: replyTo, headers: headers, payloadLength: payload.count, into: &buffer)
+    let written: Void? = payload.withContiguousStorageIfAvailable { bytes in
+      writePublish(
+        subject: subject, replyTo: replyTo, headers: headers, rawPayload: UnsafeRawBufferPointer(bytes),
+        into: &buffer)
+    }
+    guard written == nil else { return }
+    let reply = replyTo.flatMap { $0.isEmpty ? nil : $0 }
+    let headerBlock = headers.flatMap { $0.isEmpty ? nil : $0 }
+    let payloadLength = payload.count
+    writeControlLine(
+      subject: subject, replyTo: reply, headerLength: headerBlock?.encodedLength,
+      payloadLength: payloadLength, frameTail: 0, into: &buffer)
+    headerBlock?.write(to: &buffer)
     buffer.writeBytes(payload)
     buffer.writeStaticString("\r\n")
   }
@@ -91,44 +100,142 @@ public enum NATSProtocolEncoder {
     buffer.writeStaticString("PONG\r\n")
   }
 
-  /// Writes the control line of `PUB`/`HPUB` and, for `HPUB`, the header block.
-  @inline(__always)
-  private static func writePublishPrefix(
-    subject: String, replyTo: String?, headers: NATSHeaders?, payloadLength: Int,
+  /// Writes a whole `PUB`/`HPUB` frame whose payload is contiguous. Without headers the control
+  /// line, payload and `\r\n` are written in a single buffer access.
+  private static func writePublish(
+    subject: String, replyTo: String?, headers: NATSHeaders?, rawPayload: UnsafeRawBufferPointer,
     into buffer: inout ByteBuffer
   ) {
     let reply = replyTo.flatMap { $0.isEmpty ? nil : $0 }
-    let replyLength = reply.map { $0.utf8.count + 1 } ?? 0
     if let headers, !headers.isEmpty {
       let headerLength = headers.encodedLength
-      let total = headerLength + payloadLength
-      buffer.reserveCapacity(
-        minimumWritableBytes: 5 + subject.utf8.count + 1 + replyLength + 40 + headerLength + payloadLength + 2
-      )
-      buffer.writeStaticString("HPUB ")
-      buffer.writeString(subject)
-      buffer.writeInteger(ASCII.space)
-      if let reply {
-        buffer.writeString(reply)
-        buffer.writeInteger(ASCII.space)
-      }
-      buffer.writeDecimal(headerLength)
-      buffer.writeInteger(ASCII.space)
-      buffer.writeDecimal(total)
-      buffer.writeStaticString("\r\n")
+      writeControlLine(
+        subject: subject, replyTo: reply, headerLength: headerLength, payloadLength: rawPayload.count,
+        frameTail: 0, into: &buffer)
       headers.write(to: &buffer)
+      writePayload(rawPayload, into: &buffer)
     } else {
-      buffer.reserveCapacity(
-        minimumWritableBytes: 4 + subject.utf8.count + 1 + replyLength + 20 + 2 + payloadLength + 2)
-      buffer.writeStaticString("PUB ")
-      buffer.writeString(subject)
-      buffer.writeInteger(ASCII.space)
-      if let reply {
-        buffer.writeString(reply)
-        buffer.writeInteger(ASCII.space)
+      writeControlLine(
+        subject: subject, replyTo: reply, headerLength: nil, payloadLength: rawPayload.count,
+        frameTail: rawPayload.count + 2, into: &buffer
+      ) { pointer, offset in
+        var index = offset
+        if !rawPayload.isEmpty {
+          UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + rawPayload.count)])
+            .copyMemory(from: rawPayload)
+          index += rawPayload.count
+        }
+        pointer[index] = ASCII.cr
+        pointer[index + 1] = ASCII.lf
       }
-      buffer.writeDecimal(payloadLength)
-      buffer.writeStaticString("\r\n")
     }
+  }
+
+  /// Writes `payload` followed by `\r\n` in one buffer access.
+  private static func writePayload(_ payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer) {
+    let count = payload.count
+    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count + 2) { pointer in
+      if count > 0 {
+        UnsafeMutableRawBufferPointer(rebasing: pointer[0..<count]).copyMemory(from: payload)
+      }
+      pointer[count] = ASCII.cr
+      pointer[count + 1] = ASCII.lf
+      return count + 2
+    }
+  }
+
+  /// Writes `PUB <subject> [reply] <#bytes>\r\n` (no `headerLength`) or
+  /// `HPUB <subject> [reply] <#hdr> <#total>\r\n` in one buffer access, reserving room for what
+  /// follows the line (header block, payload, `\r\n`) once. `frameTail` more bytes, written by
+  /// `tail` right after the line in the same access, are included in the write.
+  @inline(__always)
+  private static func writeControlLine(
+    subject: String, replyTo reply: String?, headerLength: Int?, payloadLength: Int, frameTail: Int,
+    into buffer: inout ByteBuffer,
+    tail: (UnsafeMutableRawBufferPointer, Int) -> Void = { _, _ in }
+  ) {
+    let subjectLength = subject.utf8.count
+    let replyLength = reply?.utf8.count ?? 0
+    let opLength = headerLength == nil ? 4 : 5
+    var lineLength = opLength + subjectLength + 1 + (reply == nil ? 0 : replyLength + 1) + 2
+    let total = (headerLength ?? 0) + payloadLength
+    let totalDigits = ASCII.decimalDigitCount(UInt64(clamping: total))
+    lineLength += totalDigits
+    var headerDigits = 0
+    if let headerLength {
+      headerDigits = ASCII.decimalDigitCount(UInt64(clamping: headerLength))
+      lineLength += headerDigits + 1
+    }
+    let written = lineLength + frameTail
+    if frameTail == 0 {
+      // Room for the rest of the frame too (header block, payload, `\r\n`), reserved once.
+      buffer.reserveCapacity(minimumWritableBytes: lineLength + total + 2)
+    }
+    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: written) { pointer in
+      var index = 0
+      if headerLength != nil {
+        pointer[0] = UInt8(ascii: "H")
+        index = 1
+      }
+      pointer[index] = UInt8(ascii: "P")
+      pointer[index + 1] = UInt8(ascii: "U")
+      pointer[index + 2] = UInt8(ascii: "B")
+      pointer[index + 3] = ASCII.space
+      index += 4
+      index = copyUTF8(subject, length: subjectLength, to: pointer, at: index)
+      pointer[index] = ASCII.space
+      index += 1
+      if let reply {
+        index = copyUTF8(reply, length: replyLength, to: pointer, at: index)
+        pointer[index] = ASCII.space
+        index += 1
+      }
+      if let headerLength {
+        index = writeDigits(UInt64(clamping: headerLength), count: headerDigits, to: pointer, at: index)
+        pointer[index] = ASCII.space
+        index += 1
+      }
+      index = writeDigits(UInt64(clamping: total), count: totalDigits, to: pointer, at: index)
+      pointer[index] = ASCII.cr
+      pointer[index + 1] = ASCII.lf
+      tail(pointer, index + 2)
+      return written
+    }
+  }
+
+  /// Copies the `length` UTF-8 bytes of `text` to `pointer[index...]`; returns the index after them.
+  @inline(__always)
+  private static func copyUTF8(
+    _ text: String, length: Int, to pointer: UnsafeMutableRawBufferPointer, at index: Int
+  ) -> Int {
+    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { source in
+      if length > 0 {
+        UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + length)])
+          .copyMemory(from: UnsafeRawBufferPointer(source))
+      }
+    }
+    if copied == nil {
+      var position = index
+      for byte in text.utf8 {
+        pointer[position] = byte
+        position += 1
+      }
+    }
+    return index + length
+  }
+
+  /// Writes `value` as `count` decimal digits at `pointer[index...]`; returns the index after them.
+  @inline(__always)
+  private static func writeDigits(
+    _ value: UInt64, count: Int, to pointer: UnsafeMutableRawBufferPointer, at index: Int
+  ) -> Int {
+    var rest = value
+    var position = index + count - 1
+    while position >= index {
+      pointer[position] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
+      position -= 1
+    }
+    return index + count
   }
 }

@@ -4,6 +4,9 @@
 /// whitespace (space, tab, CR, LF, form feed) or other ASCII control characters. `*` and `>` are
 /// wildcards only as whole tokens; inside a longer token they are ordinary characters, as the
 /// server treats them.
+///
+/// Every check is one pass over the UTF-8 bytes, without allocating (native strings are read in
+/// place; others are walked through their UTF-8 view).
 public enum NATSSubject {
   /// Whether `s` can be published to: non-empty tokens, no wildcards, no whitespace.
   public static func isValidPublish(_ s: String) -> Bool {
@@ -22,38 +25,88 @@ public enum NATSSubject {
 
   /// Whether `s` contains a wildcard token (`*` or `>`).
   public static func hasWildcards(_ s: String) -> Bool {
-    s.utf8.split(separator: ASCII.dot, omittingEmptySubsequences: false).contains { token in
-      token.count == 1 && (token.first == ASCII.star || token.first == ASCII.greaterThan)
+    var tokenLength = 0
+    var singleWildcard = false
+    for byte in s.utf8 {
+      if byte == ASCII.dot {
+        if singleWildcard { return true }
+        tokenLength = 0
+      } else {
+        tokenLength += 1
+        singleWildcard = tokenLength == 1 && (byte == ASCII.star || byte == ASCII.greaterThan)
+      }
     }
+    return singleWildcard
   }
 
   /// Whitespace and ASCII control characters, which may not appear in subjects or queue names.
+  @inline(__always)
   private static func isForbidden(_ byte: UInt8) -> Bool {
     byte <= ASCII.space || byte == 0x7F
   }
 
   /// Checks the token rules; wildcard tokens are allowed only when `allowWildcards`.
   private static func validate(_ s: String, allowWildcards: Bool) -> Bool {
-    let bytes = s.utf8
-    guard !bytes.isEmpty else { return false }
+    let contiguous = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+      switch quickCheck(bytes) {
+      case .invalid: return false
+      case .validWithoutWildcardBytes: return true
+      case .hasWildcardBytes: return validate(bytes, allowWildcards: allowWildcards)
+      }
+    }
+    if let contiguous { return contiguous }
+    return validate(s.utf8, allowWildcards: allowWildcards)
+  }
+
+  /// The outcome of ``quickCheck(_:)``.
+  private enum QuickCheck {
+    case invalid
+    case validWithoutWildcardBytes
+    case hasWildcardBytes
+  }
+
+  /// A branch-free pass for the common case: finds forbidden bytes and empty tokens (a leading or
+  /// trailing dot, two dots in a row) and notes whether any `*` or `>` byte occurs at all. Only
+  /// subjects with such a byte need the token-by-token rules.
+  @inline(__always)
+  private static func quickCheck(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickCheck {
+    // Bit 0: invalid; bit 1: a `*` or `>` byte.
+    var flags: UInt8 = 0
+    var previousWasDot: UInt8 = 1
+    for byte in bytes {
+      let isDot: UInt8 = byte == ASCII.dot ? 1 : 0
+      let forbidden: UInt8 = isForbidden(byte) ? 1 : 0
+      let wildcard: UInt8 = byte == ASCII.star || byte == ASCII.greaterThan ? 2 : 0
+      flags |= (isDot & previousWasDot) | forbidden | wildcard
+      previousWasDot = isDot
+    }
+    flags |= previousWasDot
+    if flags & 1 != 0 { return .invalid }
+    return flags & 2 == 0 ? .validWithoutWildcardBytes : .hasWildcardBytes
+  }
+
+  /// The token rules over any sequence of UTF-8 bytes, in one pass.
+  @inline(__always)
+  private static func validate<Bytes: Sequence>(_ bytes: Bytes, allowWildcards: Bool) -> Bool
+  where Bytes.Element == UInt8 {
     var tokenLength = 0
-    var singleWildcard: UInt8? = nil
+    // The byte of the current token when it is a lone `*` or `>`; 0 otherwise.
+    var singleWildcard: UInt8 = 0
     for byte in bytes {
       if isForbidden(byte) { return false }
       if byte == ASCII.dot {
         guard tokenLength > 0 else { return false }
-        if let wildcard = singleWildcard {
-          guard allowWildcards, wildcard == ASCII.star else { return false }
+        if singleWildcard != 0 {
+          guard allowWildcards, singleWildcard == ASCII.star else { return false }
         }
         tokenLength = 0
-        singleWildcard = nil
+        singleWildcard = 0
       } else {
         tokenLength += 1
-        let isWildcardByte = byte == ASCII.star || byte == ASCII.greaterThan
-        singleWildcard = tokenLength == 1 && isWildcardByte ? byte : nil
+        singleWildcard = tokenLength == 1 && (byte == ASCII.star || byte == ASCII.greaterThan) ? byte : 0
       }
     }
     guard tokenLength > 0 else { return false }
-    return singleWildcard == nil || allowWildcards
+    return singleWildcard == 0 || allowWildcards
   }
 }

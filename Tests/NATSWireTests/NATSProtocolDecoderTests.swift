@@ -166,4 +166,33 @@ final class NATSProtocolDecoderTests: XCTestCase {
     XCTAssertNil(try decoder.decodeLast(buffer: &buffer, seenEOF: true))
     XCTAssertEqual(buffer.readableBytes, 14)
   }
+
+  /// Arguments are found eight bytes at a time: separators at every offset within a word, runs
+  /// of mixed blanks, and bytes next to space and tab in value (0x08, 0x0A, 0x1F, 0x21, 0x29,
+  /// 0xA0, 0x89) must split exactly where a byte-by-byte scan splits.
+  func testArgumentsSplitExactlyAtEveryAlignmentAndSeparatorMix() throws {
+    let lookalikes: [UInt8] = [0x08, 0x1F, 0x21, 0x29, 0xA0, 0x89, 0x61, 0x2E, 0x00, 0xFF]
+    let separators: [[UInt8]] = [[0x20], [0x09], [0x20, 0x09], [0x09, 0x09, 0x20]]
+    var generator = SystemRandomNumberGenerator()
+    for prefixLength in 0..<17 {
+      for separator in separators {
+        let subject =
+          (0..<prefixLength).map { _ in lookalikes.randomElement(using: &generator) ?? 0x61 } + [0x73]
+        let reply = (0..<Int.random(in: 1...40, using: &generator)).map { _ in
+          lookalikes.randomElement(using: &generator) ?? 0x61
+        }
+        var line = Array("MSG".utf8) + separator + subject + separator + Array("7".utf8) + separator
+        line += reply + separator + Array("3".utf8) + Array("\r\nabc\r\n".utf8)
+        let ops = try decodeChunks([line]).ops
+        guard case .msg(let message)? = ops.first, ops.count == 1 else {
+          XCTFail("one MSG expected for subject of \(subject.count) bytes")
+          continue
+        }
+        XCTAssertEqual(Array(message.subject.utf8), Array(String(decoding: subject, as: UTF8.self).utf8))
+        XCTAssertEqual(message.sid, 7)
+        XCTAssertEqual(message.replyTo, String(decoding: reply, as: UTF8.self))
+        XCTAssertEqual(String(buffer: message.payload), "abc")
+      }
+    }
+  }
 }

@@ -94,6 +94,48 @@ final class NATSProtocolEncoderTests: XCTestCase {
     XCTAssertEqual(fromSlice, fromBuffer)
   }
 
+  func testPublishWithANonContiguousCollectionMatchesTheContiguousPath() {
+    let payload = repeatElement(UInt8(ascii: "z"), count: 12)
+    let headers: NATSHeaders = ["K": "v"]
+    for (reply, header) in [(nil, nil), ("_INBOX.r", nil), (nil, headers), ("_INBOX.r", headers)]
+      as [(
+        String?, NATSHeaders?
+      )]
+    {
+      var fromCollection = ByteBuffer()
+      NATSProtocolEncoder.writePublish(
+        subject: "s.t", replyTo: reply, headers: header, payload: payload, into: &fromCollection)
+      var fromArray = ByteBuffer()
+      NATSProtocolEncoder.writePublish(
+        subject: "s.t", replyTo: reply, headers: header, payload: Array(payload), into: &fromArray)
+      XCTAssertEqual(fromCollection, fromArray, "reply \(reply ?? "-"), headers \(header != nil)")
+    }
+  }
+
+  func testPublishLineLengthsAcrossDigitBoundariesAndUnicodeSubjects() {
+    for size in [0, 9, 10, 99, 100, 1000, 65_536] {
+      let payload = [UInt8](repeating: 7, count: size)
+      var buffer = ByteBuffer()
+      NATSProtocolEncoder.writePublish(
+        subject: "ünï.cødé", replyTo: "r.é", headers: nil, payload: payload, into: &buffer)
+      let line = "PUB ünï.cødé r.é \(size)\r\n"
+      XCTAssertEqual(buffer.readableBytes, line.utf8.count + size + 2)
+      XCTAssertEqual(buffer.readString(length: line.utf8.count), line)
+      XCTAssertEqual(buffer.readBytes(length: size), payload)
+      XCTAssertEqual(buffer.readString(length: 2), "\r\n")
+    }
+  }
+
+  func testHeaderPublishWithReplyAndByteBufferPayload() {
+    let headers: NATSHeaders = ["Nats-Msg-Id": "abc"]
+    let wire = written {
+      NATSProtocolEncoder.writePublish(
+        subject: "orders", replyTo: "_INBOX.x", headers: headers, payload: ByteBuffer(string: "hi"), into: &$0
+      )
+    }
+    XCTAssertEqual(wire, "HPUB orders _INBOX.x 30 32\r\nNATS/1.0\r\nNats-Msg-Id: abc\r\n\r\nhi\r\n")
+  }
+
   func testPublishKeepsByteBufferPayloadUntouched() {
     var payload = ByteBuffer(string: "xxabc")
     payload.moveReaderIndex(forwardBy: 2)

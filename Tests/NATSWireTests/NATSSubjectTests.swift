@@ -65,4 +65,49 @@ final class NATSSubjectTests: XCTestCase {
       XCTAssertEqual(NATSSubject.isValidQueueGroup(queue), valid, queue.debugDescription)
     }
   }
+
+  /// The split-based rules the single-pass validator replaced, kept as the oracle.
+  private func referenceValid(_ s: String, allowWildcards: Bool) -> Bool {
+    let bytes = Array(s.utf8)
+    if bytes.isEmpty || bytes.contains(where: { $0 <= 0x20 || $0 == 0x7F }) { return false }
+    let tokens = bytes.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
+    for (index, token) in tokens.enumerated() {
+      if token.isEmpty { return false }
+      guard token.count == 1, let only = token.first, only == UInt8(ascii: "*") || only == UInt8(ascii: ">")
+      else { continue }
+      if !allowWildcards { return false }
+      if only == UInt8(ascii: ">") && index != tokens.count - 1 { return false }
+    }
+    return true
+  }
+
+  func testSinglePassValidationAgreesWithTheTokenRulesOnRandomSubjects() {
+    let alphabet: [String] = [
+      "a", "b", ".", "*", ">", " ", "\t", "\r", "\n", "\u{7F}", "\u{1}", "é", "-", "$",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let length = Int.random(in: 0...8, using: &generator)
+      let subject = (0..<length).map { _ in alphabet.randomElement(using: &generator) ?? "a" }.joined()
+      XCTAssertEqual(
+        NATSSubject.isValidPublish(subject), referenceValid(subject, allowWildcards: false),
+        "publish \(subject.debugDescription)")
+      XCTAssertEqual(
+        NATSSubject.isValidSubscribe(subject), referenceValid(subject, allowWildcards: true),
+        "subscribe \(subject.debugDescription)")
+      let hasLoneWildcardToken = subject.split(separator: ".", omittingEmptySubsequences: false)
+        .contains { $0 == "*" || $0 == ">" }
+      XCTAssertEqual(NATSSubject.hasWildcards(subject), hasLoneWildcardToken, subject.debugDescription)
+    }
+  }
+
+  func testValidationOfASubjectThatIsNotNativeUTF8() {
+    // A Substring-backed String (shared storage) and a long subject take the same rules.
+    let long = String(repeating: "token.", count: 200) + "end"
+    XCTAssertTrue(NATSSubject.isValidPublish(long))
+    XCTAssertFalse(NATSSubject.isValidPublish(long + ".*"))
+    XCTAssertTrue(NATSSubject.isValidSubscribe(long + ".>"))
+    let sliced = String("xx.orders.created.yy".dropFirst(3).dropLast(3))
+    XCTAssertTrue(NATSSubject.isValidPublish(sliced))
+  }
 }
