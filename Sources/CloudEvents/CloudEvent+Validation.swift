@@ -65,8 +65,11 @@ extension CloudEvent {
 
     if let subject, subject.isEmpty { add("subject", "must be non-empty when present") }
 
-    for name in extensions.keys.sorted() {
-      if let reason = Self.extensionNameViolation(name) { add(name, reason) }
+    // Sorting is only needed to report violations in name order.
+    if extensions.keys.contains(where: { Self.extensionNameViolation($0) != nil }) {
+      for name in extensions.keys.sorted() {
+        if let reason = Self.extensionNameViolation(name) { add(name, reason) }
+      }
     }
     return errors
   }
@@ -78,18 +81,24 @@ extension CloudEvent {
 
   /// Why `name` cannot be an extension attribute name, or `nil` when it can.
   static func extensionNameViolation(_ name: String) -> String? {
-    let bytes = Array(name.utf8)
-    let lengthRule = "extension name must be 1 to \(maximumExtensionNameLength) characters long"
-    guard !bytes.isEmpty else { return lengthRule + ", found an empty name" }
-    guard
-      bytes.allSatisfy({
-        ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z"))
-          || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
-      })
-    else {
+    var count = 0
+    var onlyLowercaseAndDigits = true
+    for byte in name.utf8 {
+      count += 1
+      if !((byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+        || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")))
+      {
+        onlyLowercaseAndDigits = false
+      }
+    }
+    func lengthRule() -> String {
+      "extension name must be 1 to \(maximumExtensionNameLength) characters long"
+    }
+    guard count > 0 else { return lengthRule() + ", found an empty name" }
+    guard onlyLowercaseAndDigits else {
       return "extension name must contain only lowercase ASCII letters and digits (a-z, 0-9)"
     }
-    guard bytes.count <= maximumExtensionNameLength else { return lengthRule + ", found \(bytes.count)" }
+    guard count <= maximumExtensionNameLength else { return lengthRule() + ", found \(count)" }
     guard !reservedAttributeNames.contains(name) else {
       return "extension name is reserved for a CloudEvents attribute"
     }

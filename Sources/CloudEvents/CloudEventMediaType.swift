@@ -125,6 +125,9 @@ struct CloudEventMediaType: Sendable, Hashable {
 extension StringProtocol {
   /// Drops leading and trailing spaces and tabs.
   func trimmingASCIIWhitespace() -> String {
+    func isBlank(_ byte: UInt8?) -> Bool { byte == 0x20 || byte == 0x09 }
+    let text = String(self)
+    if !isBlank(text.utf8.first), !isBlank(text.utf8.last) { return text }  // nothing to trim
     var scalars = Substring(self).unicodeScalars
     while let first = scalars.first, first == " " || first == "\t" { scalars.removeFirst() }
     while let last = scalars.last, last == " " || last == "\t" { scalars.removeLast() }

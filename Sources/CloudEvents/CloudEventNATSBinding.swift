@@ -62,7 +62,15 @@ public enum CloudEventNATSBinding {
   /// Whether the message is in binary mode: a header named `ce-specversion` (ASCII
   /// case-insensitive) is present.
   public static func isBinary(headers: [(String, String)]) -> Bool {
-    headers.contains { $0.0.lowercased() == "ce-specversion" }
+    headers.contains { lowercasedName($0.0) == "ce-specversion" }
+  }
+
+  /// `name.lowercased()`, without a new string for the usual name that is lowercase ASCII already.
+  static func lowercasedName(_ name: String) -> String {
+    let isLowercaseASCII = name.utf8.allSatisfy {
+      $0 < 0x80 && !($0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z"))
+    }
+    return isLowercaseASCII ? name : name.lowercased()
   }
 
   /// Decodes and validates a NATS message in either content mode.
@@ -94,7 +102,7 @@ public enum CloudEventNATSBinding {
     throws(CloudEventDecodingError)
     -> CloudEvent
   {
-    if let contentType = headers.first(where: { $0.0.lowercased() == "content-type" })?.1 {
+    if let contentType = headers.first(where: { lowercasedName($0.0) == "content-type" })?.1 {
       let essence = CloudEventMediaType.essence(of: contentType)
       if essence == CloudEventJSONFormat.contentType {
         return try CloudEventJSONFormat.decode(body)
@@ -136,14 +144,20 @@ public enum CloudEventNATSBinding {
 
   // MARK: - Binary
 
+  /// The context attributes that are not extensions.
+  private static let knownAttributeNames: Set<String> = [
+    "specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time",
+  ]
+
   private static func decodeBinary(headers: [(String, String)], body: [UInt8]) throws(CloudEventDecodingError)
     -> CloudEvent
   {
-    var attributes: [String: String] = [:]
+    var attributes: [String: String] = Dictionary(minimumCapacity: headers.count)
     var order: [String] = []
+    order.reserveCapacity(headers.count)
     var contentType: String?
     for (rawName, rawValue) in headers {
-      let name = rawName.lowercased()
+      let name = lowercasedName(rawName)
       if name == "content-type" {
         if contentType == nil { contentType = rawValue.trimmingASCIIWhitespace() }
         continue
@@ -191,11 +205,8 @@ public enum CloudEventNATSBinding {
       time = timestamp
     }
 
-    let known: Set<String> = [
-      "specversion", "id", "source", "type", "datacontenttype", "dataschema", "subject", "time",
-    ]
     var extensions: [String: CloudEventExtensionValue] = [:]
-    for name in order where !known.contains(name) {
+    for name in order where !knownAttributeNames.contains(name) {
       extensions[name] = .string(attributes[name] ?? "")
     }
 

@@ -23,8 +23,8 @@ enum CloudEventPercentEncoding {
   /// followed by two hex digits stays literally, and raw UTF-8 or spaces are kept as they are.
   /// Returns `nil` when the decoded bytes are not valid UTF-8.
   static func decode(_ value: String) -> String? {
+    guard value.utf8.contains(UInt8(ascii: "%")) else { return value }
     let bytes = Array(value.utf8)
-    guard bytes.contains(UInt8(ascii: "%")) else { return value }
     var out: [UInt8] = []
     out.reserveCapacity(bytes.count)
     var index = 0

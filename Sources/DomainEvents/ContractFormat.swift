@@ -6,17 +6,24 @@ public enum ContractFormat {
   /// True for `8-4-4-4-12` hexadecimal digits, either case. Version bits are not checked, so the
   /// reserved `SystemActor.profileID` is a UUID too.
   public static func isUUID(_ text: String) -> Bool {
-    let bytes = Array(text.utf8)
-    guard bytes.count == 36 else { return false }
-    for (index, byte) in bytes.enumerated() {
+    if let result = text.utf8.withContiguousStorageIfAvailable(isUUID) { return result }
+    return isUUID(text.utf8)
+  }
+
+  private static func isUUID(_ bytes: some Sequence<UInt8>) -> Bool {
+    var index = 0
+    for byte in bytes {
       switch index {
       case 8, 13, 18, 23:
         guard byte == UInt8(ascii: "-") else { return false }
+      case 36:
+        return false
       default:
         guard isHexDigit(byte) else { return false }
       }
+      index += 1
     }
-    return true
+    return index == 36
   }
 
   /// Parses `YYYY-MM-DD` (a real calendar date) to midnight UTC; `nil` for anything else.

@@ -20,28 +20,56 @@ enum ContractValidator {
   /// True when two identifiers are equal (UUIDs ignore case).
   static func sameIdentifier(_ left: String, _ right: String) -> Bool {
     if ContractFormat.isUUID(left), ContractFormat.isUUID(right) {
-      return left.lowercased() == right.lowercased()
+      // Both are 36 ASCII bytes, so comparing their lowercased forms is a byte comparison.
+      func same(_ left: some Sequence<UInt8>, _ right: some Sequence<UInt8>) -> Bool {
+        left.elementsEqual(right) { asciiLowercase($0) == asciiLowercase($1) }
+      }
+      let contiguous = left.utf8.withContiguousStorageIfAvailable { left in
+        right.utf8.withContiguousStorageIfAvailable { right in same(left, right) }
+      }
+      return (contiguous ?? nil) ?? same(left.utf8, right.utf8)
     }
     return left == right
+  }
+
+  private static func asciiLowercase(_ byte: UInt8) -> UInt8 {
+    byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
   }
 
   private static func validateObject(
     _ members: [String: EventJSONValue], fields: [FieldSpec], path: String
   ) throws(DomainEventError) {
     for field in fields {
-      let fieldPath = path.isEmpty ? field.name : "\(path).\(field.name)"
+      let fieldPath = FieldPath.member(parent: path, name: field.name)
       guard let value = members[field.name], value != .null else {
-        if field.isRequired { throw DomainEventError.payload(fieldPath, "is required (missing or null)") }
+        if field.isRequired {
+          throw DomainEventError.payload(fieldPath.text, "is required (missing or null)")
+        }
         continue
       }
       try validateValue(value, type: field.type, path: fieldPath)
     }
   }
 
-  private static func validateValue(_ value: EventJSONValue, type: FieldType, path: String)
+  /// A field's path, spelled out only for an error message (or a nested object or array).
+  private enum FieldPath {
+    /// `name` in the object at `parent` ("" at the top).
+    case member(parent: String, name: String)
+    /// Item `index` of the array at `parent`.
+    case element(parent: String, index: Int)
+
+    var text: String {
+      switch self {
+      case .member(let parent, let name): return parent.isEmpty ? name : "\(parent).\(name)"
+      case .element(let parent, let index): return "\(parent)[\(index)]"
+      }
+    }
+  }
+
+  private static func validateValue(_ value: EventJSONValue, type: FieldType, path: FieldPath)
     throws(DomainEventError)
   {
-    func fail(_ reason: String) -> DomainEventError { DomainEventError.payload(path, reason) }
+    func fail(_ reason: String) -> DomainEventError { DomainEventError.payload(path.text, reason) }
     func string() throws(DomainEventError) -> String {
       guard case .string(let text) = value else { throw fail("must be a string, not \(value.typeName)") }
       return text
@@ -95,12 +123,13 @@ enum ContractValidator {
       if items.count < minItems {
         throw fail("must have at least \(minItems) item\(minItems == 1 ? "" : "s")")
       }
+      let arrayPath = items.isEmpty ? "" : path.text
       for (index, item) in items.enumerated() {
-        try validateValue(item, type: element, path: "\(path)[\(index)]")
+        try validateValue(item, type: element, path: .element(parent: arrayPath, index: index))
       }
     case .object(let fields):
       guard case .object(let members) = value else { throw fail("must be an object, not \(value.typeName)") }
-      try validateObject(members, fields: fields, path: path)
+      try validateObject(members, fields: fields, path: path.text)
     case .anyObject:
       guard case .object = value else { throw fail("must be an object, not \(value.typeName)") }
     }

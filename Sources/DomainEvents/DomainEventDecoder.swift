@@ -9,6 +9,12 @@ public enum DomainEventDecoder {
   /// (CloudEvents `id` == `metadata.event_id`, `organizationid` / `correlationid` extensions ==
   /// metadata, REGISTRATION `id` a UUID).
   public static func decode(_ event: CloudEvent) throws(DomainEventError) -> DecodedDomainEvent {
+    try decode(event, fastPath: true)
+  }
+
+  /// `decode(_:)`; with `fastPath` false, `data` goes only through the reference path
+  /// (`JSONDecoder`), which the fast path must reproduce exactly (the tests compare the two).
+  static func decode(_ event: CloudEvent, fastPath: Bool) throws(DomainEventError) -> DecodedDomainEvent {
     guard let kind = DomainEventKind(cloudEventType: event.type) else {
       throw DomainEventError(
         code: .unknownType, field: "type",
@@ -27,6 +33,27 @@ public enum DomainEventDecoder {
     guard let bytes = event.data else {
       throw DomainEventError.envelope("data", "is required")
     }
+    // Fast path: parse once, validate and build the typed body from the tree. Input the parser
+    // does not vouch for, and any typed-decoding failure, takes the reference path below.
+    let body: DomainEventBody
+    if fastPath, let json = EventJSONParser.parse(bytes) {
+      guard let spec = EventCatalog.specs[kind] else {
+        throw DomainEventError(code: .unknownType, field: "type", reason: "no contract table entry")
+      }
+      try ContractValidator.validate(json, against: spec)
+      body = try makeBody(kind, from: json, bytes: bytes)
+    } else {
+      body = try referenceBody(kind, bytes: bytes)
+    }
+    try checkConsistency(of: event, with: body)
+    return DecodedDomainEvent(kind: kind, cloudEvent: event, body: body)
+  }
+
+  /// The reference path: `JSONDecoder` into `EventJSONValue` for validation, then again into the
+  /// typed contract. It defines the behaviour the fast path reproduces.
+  static func referenceBody(_ kind: DomainEventKind, bytes: [UInt8]) throws(DomainEventError)
+    -> DomainEventBody
+  {
     let data = Data(bytes)
     let json: EventJSONValue
     do {
@@ -38,17 +65,35 @@ public enum DomainEventDecoder {
       throw DomainEventError(code: .unknownType, field: "type", reason: "no contract table entry")
     }
     try ContractValidator.validate(json, against: spec)
-    let body = try makeBody(kind, from: data)
-    try checkConsistency(of: event, with: body)
-    return DecodedDomainEvent(kind: kind, cloudEvent: event, body: body)
+    return try makeBody(kind, from: nil, bytes: bytes)
   }
 
   /// `application/json` or any `*/*+json` media type, parameters ignored.
   static func isJSONMediaType(_ contentType: String) -> Bool {
+    if let isJSON = isASCIIJSONMediaType(contentType) { return isJSON }
     let essence =
       contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first
       .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     return essence == "application/json" || (essence.contains("/") && essence.hasSuffix("+json"))
+  }
+
+  /// `isJSONMediaType` without Foundation for an ASCII `contentType` (where trimming
+  /// `.whitespaces` means spaces and tabs, and lowercasing is ASCII); `nil` for any other text.
+  private static func isASCIIJSONMediaType(_ contentType: String) -> Bool? {
+    // The whole text must be ASCII: elsewhere a combining mark could join the `;` Character.
+    guard contentType.utf8.allSatisfy({ $0 < 0x80 }) else { return nil }
+    var essence: [UInt8] = []
+    for byte in contentType.utf8 {
+      if byte == UInt8(ascii: ";") { break }
+      essence.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte)
+    }
+    func isBlank(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 }
+    guard let first = essence.firstIndex(where: { !isBlank($0) }),
+      let last = essence.lastIndex(where: { !isBlank($0) })
+    else { return false }
+    let trimmed = essence[first...last]
+    return trimmed.elementsEqual("application/json".utf8)
+      || (trimmed.contains(UInt8(ascii: "/")) && trimmed.reversed().starts(with: "+json".utf8.reversed()))
   }
 
   private static func checkConsistency(of event: CloudEvent, with body: DomainEventBody)
@@ -81,35 +126,41 @@ public enum DomainEventDecoder {
     }
   }
 
-  private static func makeBody(_ kind: DomainEventKind, from data: Data) throws(DomainEventError)
-    -> DomainEventBody
+  /// The typed body, from the parsed tree when there is one, else (or when the tree decoder gives
+  /// up) by `JSONDecoder` from the bytes.
+  private static func makeBody(_ kind: DomainEventKind, from json: EventJSONValue?, bytes: [UInt8])
+    throws(DomainEventError) -> DomainEventBody
   {
+    func typed<T: Decodable>() throws(DomainEventError) -> T {
+      if let json, let value = try? EventJSONValueDecoder.decode(T.self, from: json) { return value }
+      return try DomainEventDecoder.typed(Data(bytes))
+    }
     switch kind {
-    case .patientCreated: return .patientCreated(try typed(data))
-    case .patientUpdated: return .patientUpdated(try typed(data))
-    case .patientVitalStatusChanged: return .patientVitalStatusChanged(try typed(data))
-    case .patientDuplicateDetected: return .patientDuplicateDetected(try typed(data))
-    case .patientUnidentifiedDuplicateReview: return .patientUnidentifiedDuplicateReview(try typed(data))
-    case .patientMerged: return .patientMerged(try typed(data))
-    case .patientUnmerged: return .patientUnmerged(try typed(data))
-    case .encounterRegistered: return .encounterRegistered(try typed(data))
-    case .encounterStatusChanged: return .encounterStatusChanged(try typed(data))
-    case .progressNoteSigned: return .progressNoteSigned(try typed(data))
-    case .pmReferralAccepted: return .pmReferralAccepted(try typed(data))
-    case .faProgramCostAllocated: return .faProgramCostAllocated(try typed(data))
-    case .clCrisisEpisodeResolved: return .clCrisisEpisodeResolved(try typed(data))
-    case .clAssessmentExpired: return .clAssessmentExpired(try typed(data))
-    case .clMoudMonitoringOverdue: return .clMoudMonitoringOverdue(try typed(data))
-    case .clMoudAdherenceRisk: return .clMoudAdherenceRisk(try typed(data))
-    case .clCareGapIdentified: return .clCareGapIdentified(try typed(data))
-    case .clCrisisEpisodeOpened: return .clCrisisEpisodeOpened(try typed(data))
-    case .clRestraintEventInitiated: return .clRestraintEventInitiated(try typed(data))
-    case .clRestraintEventTerminated: return .clRestraintEventTerminated(try typed(data))
-    case .clCareGapClosed: return .clCareGapClosed(try typed(data))
-    case .ceLeadConvertedToPatient: return .ceLeadConvertedToPatient(try typed(data))
-    case .ceLeadConvertedToResident: return .ceLeadConvertedToResident(try typed(data))
-    case .ceLeadConverted: return .ceLeadConverted(try typed(data))
-    case .pmPatientMerged: return .pmPatientMerged(try typed(data))
+    case .patientCreated: return .patientCreated(try typed())
+    case .patientUpdated: return .patientUpdated(try typed())
+    case .patientVitalStatusChanged: return .patientVitalStatusChanged(try typed())
+    case .patientDuplicateDetected: return .patientDuplicateDetected(try typed())
+    case .patientUnidentifiedDuplicateReview: return .patientUnidentifiedDuplicateReview(try typed())
+    case .patientMerged: return .patientMerged(try typed())
+    case .patientUnmerged: return .patientUnmerged(try typed())
+    case .encounterRegistered: return .encounterRegistered(try typed())
+    case .encounterStatusChanged: return .encounterStatusChanged(try typed())
+    case .progressNoteSigned: return .progressNoteSigned(try typed())
+    case .pmReferralAccepted: return .pmReferralAccepted(try typed())
+    case .faProgramCostAllocated: return .faProgramCostAllocated(try typed())
+    case .clCrisisEpisodeResolved: return .clCrisisEpisodeResolved(try typed())
+    case .clAssessmentExpired: return .clAssessmentExpired(try typed())
+    case .clMoudMonitoringOverdue: return .clMoudMonitoringOverdue(try typed())
+    case .clMoudAdherenceRisk: return .clMoudAdherenceRisk(try typed())
+    case .clCareGapIdentified: return .clCareGapIdentified(try typed())
+    case .clCrisisEpisodeOpened: return .clCrisisEpisodeOpened(try typed())
+    case .clRestraintEventInitiated: return .clRestraintEventInitiated(try typed())
+    case .clRestraintEventTerminated: return .clRestraintEventTerminated(try typed())
+    case .clCareGapClosed: return .clCareGapClosed(try typed())
+    case .ceLeadConvertedToPatient: return .ceLeadConvertedToPatient(try typed())
+    case .ceLeadConvertedToResident: return .ceLeadConvertedToResident(try typed())
+    case .ceLeadConverted: return .ceLeadConverted(try typed())
+    case .pmPatientMerged: return .pmPatientMerged(try typed())
     }
   }
 

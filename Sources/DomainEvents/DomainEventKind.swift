@@ -67,9 +67,13 @@ public enum DomainEventKind: String, CaseIterable, Sendable, Codable {
 
   /// Creates the kind whose CloudEvents `type` is `cloudEventType`; `nil` for any other type.
   public init?(cloudEventType: String) {
-    guard let kind = Self.allCases.first(where: { $0.cloudEventType == cloudEventType }) else { return nil }
+    guard let kind = Self.byCloudEventType[cloudEventType] else { return nil }
     self = kind
   }
+
+  /// Every kind by its CloudEvents `type` (the first kind wins, as a linear search would).
+  private static let byCloudEventType: [String: DomainEventKind] = Dictionary(
+    allCases.map { ($0.cloudEventType, $0) }, uniquingKeysWith: { first, _ in first })
 
   /// True for the REGISTRATION events of 001 (camelCase data object, no contract envelope).
   public var isRegistration: Bool { channel == "REGISTRATION" }
@@ -90,8 +94,16 @@ public enum DomainEventKind: String, CaseIterable, Sendable, Codable {
 
   /// CloudEvents `source`: `ghasi/registration` or `encoreos/<core>`.
   public var cloudEventSource: String {
+    Self.cloudEventSources[self] ?? makeCloudEventSource()
+  }
+
+  private func makeCloudEventSource() -> String {
     isRegistration ? "ghasi/registration" : "encoreos/\(publisher.lowercased())"
   }
+
+  /// `cloudEventSource` of every kind, built once (it is checked on every decode).
+  private static let cloudEventSources: [DomainEventKind: String] = Dictionary(
+    uniqueKeysWithValues: allCases.map { ($0, $0.makeCloudEventSource()) })
 
   /// `REGISTRATION` for registration events, else the seed channel (`cl_pm_events`, `cl_events`,
   /// `fa_events`, `ce_events`, `pm_events`).
