@@ -5,6 +5,14 @@ import Foundation
 enum BillingCode {
   /// The canonical form of a code or modifier.
   static func normalized(_ code: String) -> String {
-    code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
+    // Codes are almost always already canonical ("90837", "H0004"): skip Foundation then.
+    let canonical =
+      !code.isEmpty
+      && code.utf8.allSatisfy { byte in
+        (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+          || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+      }
+    if canonical { return code }
+    return code.trimmingCharacters(in: .whitespacesAndNewlines).uppercased()
   }
 }

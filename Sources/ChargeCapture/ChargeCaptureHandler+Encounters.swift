@@ -15,13 +15,13 @@ extension ChargeCaptureHandler {
     let id = facts.id.lowercased()
     let organization = facts.organizationId.lowercased()
     if let owner = try String.fetchOne(
-      db, sql: "SELECT organization_id FROM pm_encounters WHERE id = ?", arguments: [id]),
+      db.cachedStatement(sql: "SELECT organization_id FROM pm_encounters WHERE id = ?"), arguments: [id]),
       owner != organization
     {
       throw HandlerError.permanent("encounter \(id) belongs to another organization")
     }
     let changedAt = Timestamp.string(eventTime)
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO pm_encounters (
           id, organization_id, patient_id, stable_patient_id, encounter_type, status, status_changed_at, updated_at)
@@ -36,7 +36,8 @@ extension ChargeCaptureHandler {
           encounter_type = COALESCE(excluded.encounter_type, pm_encounters.encounter_type),
           status_changed_at = MAX(excluded.status_changed_at, pm_encounters.status_changed_at),
           updated_at = excluded.updated_at
-        """,
+        """
+    ).execute(
       arguments: [
         id, organization, facts.patientId.lowercased(), facts.stablePatientId.lowercased(),
         facts.encounterType,
@@ -50,7 +51,8 @@ extension ChargeCaptureHandler {
   /// runtime dead-letters the event, seed 003's "invalid encounter_id → DLQ").
   func requireEncounter(_ encounterId: String, organizationId: String, db: Database) throws {
     let exists = try Bool.fetchOne(
-      db, sql: "SELECT EXISTS (SELECT 1 FROM pm_encounters WHERE id = ? AND organization_id = ?)",
+      db.cachedStatement(
+        sql: "SELECT EXISTS (SELECT 1 FROM pm_encounters WHERE id = ? AND organization_id = ?)"),
       arguments: [encounterId, organizationId])
     guard exists == true else {
       throw HandlerError.transient("encounter \(encounterId) not found")

@@ -19,7 +19,7 @@ extension ChargeCaptureHandler {
     }
     let organization = envelope.metadata.organization_id.lowercased()
     let eventId = envelope.metadata.event_id
-    if try ChargeSuggestion.fetchOne(db, sourceEventId: eventId) != nil {
+    if try ChargeSuggestion.exists(db, sourceEventId: eventId) {
       context.logger.info("charge suggestion already recorded for this event — skipping")
       return
     }
@@ -44,7 +44,7 @@ extension ChargeCaptureHandler {
     let payload = envelope.payload
     let organization = envelope.metadata.organization_id.lowercased()
     let eventId = envelope.metadata.event_id
-    if try ChargeSuggestion.fetchOne(db, sourceEventId: eventId) != nil {
+    if try ChargeSuggestion.exists(db, sourceEventId: eventId) {
       context.logger.info("charge suggestion already recorded for this event — skipping")
       return
     }
@@ -65,7 +65,7 @@ extension ChargeCaptureHandler {
 
   /// Units, guard, suggestion row, then either the posted lines or the billing notification.
   func record(_ draft: SuggestionDraft, db: Database, context: inout HandlerContext) throws {
-    let rules = configuration.rules(for: draft.organizationId)
+    let rules = rules(for: draft.organizationId)
     let units = draft.billingCodes.map {
       UnitDerivation.derive(code: $0, durationMinutes: draft.durationMinutes, rules: rules)
     }

@@ -20,6 +20,22 @@ public struct ChargeCaptureHandler: ServiceHandler {
   /// Creates the handler.
   public init(configuration: ChargeCaptureConfiguration = .builtIn) {
     self.configuration = configuration
+    var rules: [String: BillingRules] = [:]
+    for organization in configuration.organizations.keys {
+      rules[organization] = configuration.rules(for: organization)
+    }
+    self.rulesByOrganization = rules
+    self.defaultRules = BillingRules(organization: nil, defaults: configuration.defaults)
+  }
+
+  /// The effective rules of each configured organization, computed once (not per event).
+  private let rulesByOrganization: [String: BillingRules]
+  /// The rules of organizations the configuration does not list.
+  private let defaultRules: BillingRules
+
+  /// The effective rules of `organizationId` (`configuration.rules(for:)`, precomputed).
+  func rules(for organizationId: String) -> BillingRules {
+    rulesByOrganization[organizationId] ?? rulesByOrganization[organizationId.lowercased()] ?? defaultRules
   }
 
   /// `charge-capture`.

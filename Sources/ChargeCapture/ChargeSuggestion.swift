@@ -83,14 +83,24 @@ public struct ChargeSuggestion: Sendable, Equatable {
   /// The suggestion created by event `sourceEventId`, if any.
   public static func fetchOne(_ db: Database, sourceEventId: String) throws -> ChargeSuggestion? {
     try Row.fetchOne(
-      db, sql: "SELECT * FROM pm_charge_suggestions WHERE source_event_id = ?", arguments: [sourceEventId]
+      db.cachedStatement(sql: "SELECT * FROM pm_charge_suggestions WHERE source_event_id = ?"),
+      arguments: [sourceEventId]
     ).map(ChargeSuggestion.init(row:))
+  }
+
+  /// Whether event `sourceEventId` already created a suggestion (the hot-path check: no row decoding).
+  public static func exists(_ db: Database, sourceEventId: String) throws -> Bool {
+    try Bool.fetchOne(
+      db.cachedStatement(
+        sql: "SELECT EXISTS (SELECT 1 FROM pm_charge_suggestions WHERE source_event_id = ?)"),
+      arguments: [sourceEventId]) ?? false
   }
 
   /// Every suggestion of `organizationId`, oldest first.
   public static func fetchAll(_ db: Database, organizationId: String) throws -> [ChargeSuggestion] {
     try Row.fetchAll(
-      db, sql: "SELECT * FROM pm_charge_suggestions WHERE organization_id = ? ORDER BY created_at, rowid",
+      db.cachedStatement(
+        sql: "SELECT * FROM pm_charge_suggestions WHERE organization_id = ? ORDER BY created_at, rowid"),
       arguments: [organizationId.lowercased()]
     ).map(ChargeSuggestion.init(row:))
   }
@@ -101,19 +111,19 @@ public struct ChargeSuggestion: Sendable, Equatable {
   ) throws -> String? {
     if let noteId {
       return try String.fetchOne(
-        db,
-        sql: """
-          SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND note_id = ?
-          ORDER BY created_at DESC, rowid DESC LIMIT 1
-          """, arguments: [organizationId, noteId])
+        db.cachedStatement(
+          sql: """
+            SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND note_id = ?
+            ORDER BY created_at DESC, rowid DESC LIMIT 1
+            """), arguments: [organizationId, noteId])
     }
     guard let crisisEpisodeId else { return nil }
     return try String.fetchOne(
-      db,
-      sql: """
-        SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND crisis_episode_id = ?
-        ORDER BY created_at DESC, rowid DESC LIMIT 1
-        """, arguments: [organizationId, crisisEpisodeId])
+      db.cachedStatement(
+        sql: """
+          SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND crisis_episode_id = ?
+          ORDER BY created_at DESC, rowid DESC LIMIT 1
+          """), arguments: [organizationId, crisisEpisodeId])
   }
 
   /// Decodes a `pm_charge_suggestions` row.
@@ -149,7 +159,7 @@ public struct ChargeSuggestion: Sendable, Equatable {
 
   /// Inserts the row.
   func insert(_ db: Database) throws {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO pm_charge_suggestions (
           id, organization_id, source_event_id, source_event_name, encounter_id, chart_id, note_id,
@@ -157,7 +167,8 @@ public struct ChargeSuggestion: Sendable, Equatable {
           units, units_basis, units_per_code, note_type, status, high_risk_codes, review_reasons,
           supersedes_suggestion_id, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         id, organizationId, sourceEventId, sourceEventName, encounterId, chartId, noteId, crisisEpisodeId,
         renderingProviderId, serviceDate, JSONText.encode(billingCodes), modifiers.map(JSONText.encode),

@@ -47,7 +47,7 @@ public struct PostedCharge: Sendable, Equatable {
   /// The lines posted from `suggestionId`, in line order.
   public static func fetchAll(_ db: Database, suggestionId: String) throws -> [PostedCharge] {
     try Row.fetchAll(
-      db, sql: "SELECT * FROM pm_charges WHERE suggestion_id = ? ORDER BY line_number",
+      db.cachedStatement(sql: "SELECT * FROM pm_charges WHERE suggestion_id = ? ORDER BY line_number"),
       arguments: [suggestionId]
     ).map(PostedCharge.init(row:))
   }
@@ -68,13 +68,14 @@ public struct PostedCharge: Sendable, Equatable {
 
   /// Inserts the row.
   func insert(_ db: Database) throws {
-    try db.execute(
+    try db.cachedStatement(
       sql: """
         INSERT INTO pm_charges (
           id, organization_id, suggestion_id, line_number, encounter_id, billing_code, modifiers, units,
           rendering_provider_id, service_date, posted_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """,
+        """
+    ).execute(
       arguments: [
         id, organizationId, suggestionId, lineNumber, encounterId, billingCode,
         modifiers.map(JSONText.encode),

@@ -119,7 +119,9 @@ struct CloudEventJSONScanner {
     }
   }
 
-  private mutating func value(depth: Int) throws(CloudEventSyntaxViolation) -> Kind {
+  /// Reads one value. `keepString: false` validates a string value without building it (nested
+  /// values are only validated and skipped, so their strings are never needed).
+  private mutating func value(depth: Int, keepString: Bool = true) throws(CloudEventSyntaxViolation) -> Kind {
     guard depth <= Self.maximumDepth else {
       throw violation("JSON is nested more than \(Self.maximumDepth) levels deep")
     }
@@ -132,6 +134,10 @@ struct CloudEventJSONScanner {
       try array(depth: depth)
       return .array
     case UInt8(ascii: "\""):
+      guard keepString else {
+        try skipString()
+        return .string("")
+      }
       return .string(try string())
     case UInt8(ascii: "t"):
       try literal("true")
@@ -162,11 +168,11 @@ struct CloudEventJSONScanner {
       guard peek() == UInt8(ascii: "\"") else {
         throw violation("expected a member name, found \(describeCurrent())")
       }
-      _ = try string()
+      try skipString()
       skipWhitespace()
       try expect(UInt8(ascii: ":"))
       skipWhitespace()
-      _ = try value(depth: depth + 1)
+      _ = try value(depth: depth + 1, keepString: false)
       skipWhitespace()
       if peek() == UInt8(ascii: ",") {
         index += 1
@@ -186,7 +192,7 @@ struct CloudEventJSONScanner {
     }
     while true {
       skipWhitespace()
-      _ = try value(depth: depth + 1)
+      _ = try value(depth: depth + 1, keepString: false)
       skipWhitespace()
       if peek() == UInt8(ascii: ",") {
         index += 1
@@ -220,6 +226,38 @@ struct CloudEventJSONScanner {
         throw violation("unescaped control character in a string")
       default:
         buffer.append(byte)
+        index += 1
+      }
+    }
+  }
+
+  /// Validates a string starting at its opening quote exactly as `string()` does (same errors),
+  /// without building its value: ASCII bytes are skipped, UTF-8 is checked only when a non-ASCII
+  /// byte was seen.
+  private mutating func skipString() throws(CloudEventSyntaxViolation) {
+    let start = index
+    index += 1  // '"'
+    var ascii = true
+    var scratch: [UInt8] = []
+    while true {
+      guard let byte = peek() else {
+        throw CloudEventSyntaxViolation("unterminated string at byte offset \(start)")
+      }
+      switch byte {
+      case UInt8(ascii: "\""):
+        if !ascii, String(validating: bytes[(start + 1)..<index], as: UTF8.self) == nil {
+          throw CloudEventSyntaxViolation("invalid UTF-8 in the string at byte offset \(start)")
+        }
+        index += 1
+        return
+      case UInt8(ascii: "\\"):
+        index += 1
+        try escape(into: &scratch)
+        scratch.removeAll(keepingCapacity: true)
+      case 0x00..<0x20:
+        throw violation("unescaped control character in a string")
+      default:
+        if byte >= 0x80 { ascii = false }
         index += 1
       }
     }

@@ -39,28 +39,8 @@ struct CloudEventJSONWriter {
     return bytes
   }
 
-  /// A JSON string literal: `"` and `\` escaped, control characters as short escapes or `\u00XX`,
-  /// everything else as UTF-8.
+  /// A JSON string literal (`JSONStringLiteral`, slashes not escaped).
   static func appendString(_ value: String, to out: inout [UInt8]) {
-    out.append(UInt8(ascii: "\""))
-    for byte in value.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-      case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-      case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-      case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-      case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-      case 0x08: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "b")])
-      case 0x0C: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "f")])
-      case 0x00..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        out.append(contentsOf: Array("\\u00".utf8))
-        out.append(hex[Int(byte >> 4)])
-        out.append(hex[Int(byte & 0x0F)])
-      default:
-        out.append(byte)
-      }
-    }
-    out.append(UInt8(ascii: "\""))
+    JSONStringLiteral.append(value, to: &out)
   }
 }

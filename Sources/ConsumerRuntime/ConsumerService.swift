@@ -68,6 +68,9 @@ public final class ConsumerService: Sendable {
     var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
   }
 
+  /// Most messages applied in one transaction (bounded so one batch's +WPI and acks stay prompt).
+  static let maxApplyBatch = 256
+
   /// Creates a service. `listenSignals: false` is for tests that call `shutdown()` themselves.
   public init(
     configuration: ServiceConfiguration, handler: any ServiceHandler, bindings: [WorkStreamBinding]? = nil,
@@ -232,15 +235,28 @@ public final class ConsumerService: Sendable {
         if stopNow { messages.stop() }
         logger.info("bound to \(binding)")
         delay = .milliseconds(250)
-        for try await message in messages {
-          logger.trace(
-            "pulled",
-            metadata: [
-              "stream_seq": "\(message.metadata?.streamSequence ?? 0)", "subject": "\(message.subject)",
-            ])
-          _ = await processor.process(
-            JetStreamWorkMessage(message, stream: binding.stream, consumer: binding.consumer))
+        // Everything already received is applied together (one transaction, acks after its
+        // COMMIT): a busy consumer gets large batches, an idle one handles each event at once.
+        // The next batch is decoded and checked while the previous one is being applied.
+        var iterator = messages.makeAsyncIterator()
+        var applying: Task<Void, Never>?
+        do {
+          while true {
+            let batch = try await iterator.nextBatch(max: Self.maxApplyBatch)
+            if batch.isEmpty { break }
+            logger.trace("pulled", metadata: ["count": "\(batch.count)", "binding": "\(binding)"])
+            let prepared = processor.prepare(
+              batch: batch.map {
+                JetStreamWorkMessage($0, stream: binding.stream, consumer: binding.consumer)
+              })
+            await applying?.value
+            applying = Task { _ = await processor.complete(prepared) }
+          }
+        } catch {
+          await applying?.value
+          throw error
         }
+        await applying?.value
         state.withLockedValue { s in
           s.bound.remove(binding)
           s.active.removeValue(forKey: token)

@@ -77,29 +77,95 @@ public final class EventProcessor: Sendable {
   /// The whole pipeline for one message; returns what it did. Never throws and never drops the
   /// message: every path ends in ACK (after COMMIT), NAK, or TERM (after the dead letter is stored).
   public func process(_ message: some WorkMessage) async -> ProcessingOutcome {
-    let started = ContinuousClock.now
-    var logger = self.logger
-    logger[metadataKey: "stream"] = "\(message.stream)"
-    logger[metadataKey: "consumer"] = "\(message.consumer)"
-    logger[metadataKey: "stream_seq"] = "\(message.streamSequence)"
-    logger[metadataKey: "delivery"] = "\(message.deliveryCount)"
-    let report = await run(message, logger: logger)
-    observer?.eventProcessed(
-      kind: report.kind, result: report.result, outcome: report.outcome,
-      latency: ContinuousClock.now - started)
-    return report.outcome
+    await process(batch: [message])[0]
+  }
+
+  /// The pipeline for messages pulled together, with one write transaction for all of them:
+  /// each message is checked (size, CloudEvent, contract, tenant, kind) on its own; those that
+  /// pass are applied in one transaction, each inside its own savepoint (a handler failure rolls
+  /// back that event only), and the messages are settled in order only after the single COMMIT.
+  /// One COMMIT (one WAL sync) per batch instead of one per event. Returns one outcome per message,
+  /// in order; the guarantees of `process(_:)` hold for every message.
+  public func process<M: WorkMessage>(batch messages: [M]) async -> [ProcessingOutcome] {
+    await complete(prepare(batch: messages))
+  }
+
+  /// Steps 0–3 for a batch (size, CloudEvent, contract, tenant, kind): CPU only, no database and
+  /// no settling, so a consumer can prepare the next batch while `complete(_:)` applies the
+  /// previous one. Nothing is settled until the batch is completed.
+  public func prepare<M: WorkMessage>(batch messages: [M]) -> PreparedBatch<M> {
+    PreparedBatch(messages: messages, items: messages.map { prepare($0) }, started: ContinuousClock.now)
+  }
+
+  /// Step 4 and settling for a prepared batch: one transaction for the messages that passed
+  /// steps 0–3, then ACK / NAK / TERM for every message in order. Returns one outcome per message.
+  public func complete<M: WorkMessage>(_ batch: PreparedBatch<M>) async -> [ProcessingOutcome] {
+    let messages = batch.messages
+    var items = batch.items
+    let started = batch.started
+    guard !messages.isEmpty else { return [] }
+
+    // 4. Ledger checks, effects, outbox rows, ledger rows: one transaction for the whole batch.
+    let candidates = items.indices.filter { if case .apply = items[$0].stage { true } else { false } }
+    if !candidates.isEmpty {
+      let work = candidates.map { items[$0] }
+      let results = await withProgressHeartbeat(candidates.map { messages[$0] }) {
+        await self.apply(work)
+      }
+      for (index, result) in zip(candidates, results) {
+        items[index].stage = .settle(result)
+        if result == .duplicate {
+          items[index].logger.info("Duplicate event \(items[index].identity.eventId) — skipping")
+        } else if result == .processed {
+          afterCommit?(items[index].identity.eventId)
+        }
+      }
+    }
+
+    var outcomes: [ProcessingOutcome] = []
+    outcomes.reserveCapacity(messages.count)
+    for (message, item) in zip(messages, items) {
+      var result = ProcessingResult.transientFailure("not applied")
+      if case .settle(let decided) = item.stage { result = decided }
+      let outcome = await settle(
+        message, result: result, identity: item.identity, receivedAt: item.receivedAt, logger: item.logger)
+      observer?.eventProcessed(
+        kind: item.kind, result: result, outcome: outcome, latency: ContinuousClock.now - started)
+      outcomes.append(outcome)
+    }
+    return outcomes
   }
 
   // MARK: - Pipeline
 
-  private struct Report {
+  /// Messages checked by `prepare(batch:)`, waiting for `complete(_:)`.
+  public struct PreparedBatch<M: WorkMessage>: Sendable {
+    let messages: [M]
+    let items: [Item]
+    let started: ContinuousClock.Instant
+
+    /// The number of messages.
+    public var count: Int { messages.count }
+  }
+
+  /// One message on its way through the pipeline.
+  struct Item: Sendable {
+    enum Stage: Sendable {
+      /// Decided without the database (or by the transaction): settle it.
+      case settle(ProcessingResult)
+      /// Passed steps 0–3: apply it in the batch transaction.
+      case apply(InboundEvent)
+    }
+
+    var stage: Stage
     var kind: DomainEventKind?
-    var result: ProcessingResult
-    var outcome: ProcessingOutcome
+    var identity: EventIdentity
+    var receivedAt: Date
+    var logger: Logger
   }
 
   /// What the ledger and the dead letter record about an event, decoded or not.
-  private struct EventIdentity: Sendable {
+  struct EventIdentity: Sendable {
     var eventId: String
     var eventName: String
     var eventType: String
@@ -109,9 +175,20 @@ public final class EventProcessor: Sendable {
     var auditPayload: String?
   }
 
-  private func run<M: WorkMessage>(_ message: M, logger baseLogger: Logger) async -> Report {
+  /// Steps 0–3: size, CloudEvent, contract, tenant, kind — everything that needs no database.
+  private func prepare<M: WorkMessage>(_ message: M) -> Item {
     let receivedAt = clock()
-    var logger = baseLogger
+    var logger = self.logger
+    logger[metadataKey: "stream"] = "\(message.stream)"
+    logger[metadataKey: "consumer"] = "\(message.consumer)"
+    logger[metadataKey: "stream_seq"] = "\(message.streamSequence)"
+    logger[metadataKey: "delivery"] = "\(message.deliveryCount)"
+
+    func rejected(_ reason: String, _ identity: EventIdentity, kind: DomainEventKind?) -> Item {
+      Item(
+        stage: .settle(.permanentFailure(reason)), kind: kind, identity: identity, receivedAt: receivedAt,
+        logger: logger)
+    }
 
     // 0. Size, before spending anything on decoding.
     let messageSize =
@@ -119,12 +196,9 @@ public final class EventProcessor: Sendable {
     if messageSize > maxPayloadBytes {
       let identity = undecodableIdentity(message)
       logger[metadataKey: "event_id"] = "\(identity.eventId)"
-      let result = ProcessingResult.permanentFailure(
-        "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes"
-      )
-      let outcome = await settle(
-        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-      return Report(kind: nil, result: result, outcome: outcome)
+      return rejected(
+        "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes",
+        identity, kind: nil)
     }
 
     // 1. CloudEvent, then the seed contract.
@@ -134,11 +208,7 @@ public final class EventProcessor: Sendable {
     } catch {
       let identity = undecodableIdentity(message)
       logger[metadataKey: "event_id"] = "\(identity.eventId)"
-      let result = ProcessingResult.permanentFailure(
-        "invalid CloudEvent: \(FailureReason.describe(error))")
-      let outcome = await settle(
-        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-      return Report(kind: nil, result: result, outcome: outcome)
+      return rejected("invalid CloudEvent: \(FailureReason.describe(error))", identity, kind: nil)
     }
     logger[metadataKey: "event_id"] = "\(cloudEvent.id)"
     logger[metadataKey: "event_type"] = "\(cloudEvent.type)"
@@ -153,10 +223,7 @@ public final class EventProcessor: Sendable {
         correlationId: cloudEvent.extensions["correlationid"]?.stringValue,
         organizationId: cloudEvent.extensions["organizationid"]?.stringValue,
         dedupeKey: fallbackKey(message), auditPayload: nil)
-      let result = ProcessingResult.permanentFailure("invalid event: \(FailureReason.describe(error))")
-      let outcome = await settle(
-        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-      return Report(kind: kind, result: result, outcome: outcome)
+      return rejected("invalid event: \(FailureReason.describe(error))", identity, kind: kind)
     }
 
     let inbound = InboundEvent(
@@ -169,71 +236,81 @@ public final class EventProcessor: Sendable {
 
     // 2. Tenant, before any effect. Another organization's envelope is not stored here.
     guard tenants.contains(decoded.organizationId.lowercased()) else {
-      let result = ProcessingResult.permanentFailure(
-        "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment"
-      )
-      let outcome = await settle(
-        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-      return Report(kind: decoded.kind, result: result, outcome: outcome)
+      return rejected(
+        "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment",
+        identity, kind: decoded.kind)
     }
     identity.auditPayload = auditPayload(for: inbound, logger: logger)
 
     // 3. Kind.
     guard handler.consumes.contains(decoded.kind) else {
-      let result = ProcessingResult.permanentFailure(
-        "event type \(decoded.kind.rawValue) is not consumed by \(handler.serviceName)")
-      let outcome = await settle(
-        message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-      return Report(kind: decoded.kind, result: result, outcome: outcome)
+      return rejected(
+        "event type \(decoded.kind.rawValue) is not consumed by \(handler.serviceName)", identity,
+        kind: decoded.kind)
     }
-
-    // 4. Ledger check, effects, outbox, ledger row: one transaction.
-    let result = await withProgressHeartbeat(message, logger: logger) {
-      await self.apply(inbound, identity: identity, receivedAt: receivedAt, logger: logger)
-    }
-    if result == .duplicate {
-      logger.info("Duplicate event \(decoded.eventId) — skipping")
-    } else if result == .processed {
-      afterCommit?(decoded.eventId)
-    }
-    let outcome = await settle(
-      message, result: result, identity: identity, receivedAt: receivedAt, logger: logger)
-    return Report(kind: decoded.kind, result: result, outcome: outcome)
+    return Item(
+      stage: .apply(inbound), kind: decoded.kind, identity: identity, receivedAt: receivedAt, logger: logger)
   }
 
-  /// Runs the event's transaction and classifies its result.
-  private func apply(
-    _ inbound: InboundEvent, identity: EventIdentity, receivedAt: Date, logger: Logger
-  ) async -> ProcessingResult {
+  /// Step 4 for a batch: one write transaction, one savepoint per event. Returns one result per
+  /// item. A failure of the transaction itself (BEGIN, COMMIT, or an error that made SQLite roll
+  /// the whole transaction back) is a transient failure of every item: nothing was committed.
+  private func apply(_ items: [Item]) async -> [ProcessingResult] {
     let handler = self.handler
     let source = handler.serviceName
     let now = clock()
-    let entry = LedgerEntry(
-      eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
-      status: .processed, retryCount: max(inbound.deliveryCount - 1, 0), errorMessage: nil,
-      processedAt: ISOTime.string(now), eventPayload: identity.auditPayload, source: source,
-      dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
-      streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(receivedAt))
+    let processedAt = ISOTime.string(now)
     do {
-      let applied = try await database.pool.write { db -> Bool in
-        if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
-          return false
+      return try await database.pool.write { db -> [ProcessingResult] in
+        var results: [ProcessingResult] = []
+        results.reserveCapacity(items.count)
+        for item in items {
+          guard case .apply(let inbound) = item.stage else { continue }
+          let identity = item.identity
+          let entry = LedgerEntry(
+            eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
+            status: .processed, retryCount: max(inbound.deliveryCount - 1, 0), errorMessage: nil,
+            processedAt: processedAt, eventPayload: identity.auditPayload, source: source,
+            dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
+            streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(item.receivedAt))
+          do {
+            var result = ProcessingResult.processed
+            try db.inSavepoint {
+              if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
+                result = .duplicate
+                return .commit
+              }
+              var context = HandlerContext(now: now, logger: item.logger)
+              try handler.handle(inbound, db: db, context: &context)
+              try NotificationOutbox.insert(db, context.notifications, createdAt: now)
+              try Ledger.upsert(db, entry)
+              return .commit
+            }
+            results.append(result)
+          } catch {
+            // SQLite may have rolled back the whole transaction (disk full, I/O error …): then
+            // nothing of this batch can commit, so fail it as a whole.
+            guard db.isInsideTransaction else { throw error }
+            results.append(Self.classify(error))
+          }
         }
-        var context = HandlerContext(now: now, logger: logger)
-        try handler.handle(inbound, db: db, context: &context)
-        try NotificationOutbox.insert(db, context.notifications, createdAt: now)
-        try Ledger.upsert(db, entry)
-        return true
+        return results
       }
-      return applied ? .processed : .duplicate
-    } catch let error as HandlerError {
+    } catch {
+      let result = Self.classify(error)
+      return Array(repeating: result, count: items.count)
+    }
+  }
+
+  /// A handler's own failure keeps its kind; anything else (database errors) is transient.
+  private static func classify(_ error: any Error) -> ProcessingResult {
+    if let error = error as? HandlerError {
       switch error {
       case .transient: return .transientFailure(FailureReason.describe(error))
       case .permanent: return .permanentFailure(FailureReason.describe(error))
       }
-    } catch {
-      return .transientFailure(FailureReason.describe(error))
     }
+    return .transientFailure(FailureReason.describe(error))
   }
 
   /// Applies `DeliveryDecision` to the message.
@@ -377,12 +454,13 @@ public final class EventProcessor: Sendable {
     }
   }
 
-  /// Runs `body` while sending `+WPI` every `progressInterval`, so a slow handler (or a wait for
-  /// the database writer) does not exceed the consumer's ack wait.
+  /// Runs `body` while sending `+WPI` to every message every `progressInterval`, so a slow
+  /// handler (or a wait for the database writer) does not exceed the consumer's ack wait.
   private func withProgressHeartbeat<M: WorkMessage, T: Sendable>(
-    _ message: M, logger: Logger, _ body: () async -> T
+    _ messages: [M], _ body: () async -> T
   ) async -> T {
     guard let interval = progressInterval else { return await body() }
+    let logger = self.logger
     return await withTaskGroup(of: Void.self, returning: T.self) { group in
       group.addTask {
         while true {
@@ -391,10 +469,16 @@ public final class EventProcessor: Sendable {
           } catch {
             return
           }
-          do {
-            try await message.inProgress()
-          } catch {
-            logger.debug("in-progress signal failed", metadata: ["error": "\(FailureReason.describe(error))"])
+          for message in messages {
+            do {
+              try await message.inProgress()
+            } catch {
+              logger.debug(
+                "in-progress signal failed",
+                metadata: [
+                  "stream_seq": "\(message.streamSequence)", "error": "\(FailureReason.describe(error))",
+                ])
+            }
           }
         }
       }

@@ -47,9 +47,9 @@ public enum Ledger {
 
   /// The status for a dedupe key, if a row exists.
   public static func status(_ db: Database, source: String, dedupeKey: String) throws -> LedgerStatus? {
-    let text = try String.fetchOne(
-      db, sql: "SELECT status FROM fw_domain_events WHERE source = ? AND dedupe_key = ?",
-      arguments: [source, dedupeKey])
+    let statement = try db.cachedStatement(
+      sql: "SELECT status FROM fw_domain_events WHERE source = ? AND dedupe_key = ?")
+    let text = try String.fetchOne(statement, arguments: [source, dedupeKey])
     return text.flatMap(LedgerStatus.init(rawValue:))
   }
 
@@ -77,7 +77,7 @@ public enum Ledger {
   /// (a later dead letter of an already processed event must not hide its effects).
   public static func upsert(_ db: Database, _ entry: LedgerEntry) throws {
     let guardClause = entry.status == .failed ? "WHERE fw_domain_events.status <> 'processed'" : ""
-    try db.execute(
+    let statement = try db.cachedStatement(
       sql: """
         INSERT INTO fw_domain_events (
           event_id, event_name, correlation_id, status, retry_count, error_message, processed_at,
@@ -96,11 +96,11 @@ public enum Ledger {
           stream_sequence = excluded.stream_sequence,
           received_at = excluded.received_at
         \(guardClause)
-        """,
-      arguments: [
-        entry.eventId, entry.eventName, entry.correlationId, entry.status.rawValue, entry.retryCount,
-        entry.errorMessage, entry.processedAt, entry.eventPayload, entry.source, entry.dedupeKey,
-        entry.organizationId, entry.streamSequence.map { Int64(clamping: $0) }, entry.receivedAt,
-      ])
+        """)
+    try statement.execute(arguments: [
+      entry.eventId, entry.eventName, entry.correlationId, entry.status.rawValue, entry.retryCount,
+      entry.errorMessage, entry.processedAt, entry.eventPayload, entry.source, entry.dedupeKey,
+      entry.organizationId, entry.streamSequence.map { Int64(clamping: $0) }, entry.receivedAt,
+    ])
   }
 }

@@ -74,36 +74,48 @@ public final class NotificationRelay: Sendable {
 
   /// Publishes the pending notifications of one batch in order and returns how many were
   /// published. Throws the first publish (or database) error after recording the failed attempt;
-  /// rows published before it stay marked.
+  /// rows published before it stay marked. The published rows of a batch are marked in one
+  /// transaction (one sync, not one per row); a crash before that mark re-publishes them on the
+  /// next start, which the stream deduplicates by `Nats-Msg-Id`.
   @discardableResult
   public func publishPending() async throws -> Int {
     let limit = batchSize
     let pending = try await database.pool.read { db in
       try NotificationOutbox.unpublished(db, limit: limit)
     }
-    var published = 0
+    var publishedIds: [String] = []
+    publishedIds.reserveCapacity(pending.count)
+    var failure: (any Error)?
     for notification in pending {
-      try Task.checkCancellation()
       do {
+        try Task.checkCancellation()
         try await publisher.publish(notification)
       } catch {
-        let id = notification.id
-        try? await database.pool.write { db in
-          try NotificationOutbox.recordFailedAttempt(db, id: id)
+        failure = error
+        if !(error is CancellationError) {
+          let id = notification.id
+          try? await database.pool.write { db in
+            try NotificationOutbox.recordFailedAttempt(db, id: id)
+          }
         }
-        throw error
+        break
       }
-      let id = notification.id
-      let now = clock()
-      try await database.pool.write { db in
-        try NotificationOutbox.markPublished(db, ids: [id], at: now)
-      }
-      published += 1
+      publishedIds.append(notification.id)
       logger.debug(
         "notification published",
-        metadata: ["notification_id": "\(id)", "template": "\(notification.notification.template)"])
+        metadata: [
+          "notification_id": "\(notification.id)", "template": "\(notification.notification.template)",
+        ])
     }
-    return published
+    if !publishedIds.isEmpty {
+      let ids = publishedIds
+      let now = clock()
+      try await database.pool.write { db in
+        try NotificationOutbox.markPublished(db, ids: ids, at: now)
+      }
+    }
+    if let failure { throw failure }
+    return publishedIds.count
   }
 
   /// `base * 2^(failures-1)`, at most `max`.

@@ -32,6 +32,19 @@ public final class ServiceDatabase: Sendable {
     configuration.label = "service-database"
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
+      // An ACK follows every COMMIT, so a commit must survive a power loss, not only a crash of
+      // the process: the WAL is synced at each commit (GRDB's WAL default is NORMAL, which syncs
+      // only at checkpoints). Events are committed in batches, so this costs one sync per batch.
+      // Checkpoint every ~40 MB of WAL instead of SQLite's 4 MB: each event dirties ~12 pages
+      // (random UUID keys in several indexes), so the default checkpointed after almost every
+      // batch and copied the same hot pages again each time (measured: ~20% more events/s).
+      // journal_size_limit truncates the WAL back to 64 MB after a checkpoint.
+      try pool.writeWithoutTransaction { db in
+        try db.execute(
+          sql:
+            "PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = 10000; PRAGMA journal_size_limit = 67108864"
+        )
+      }
     } catch {
       throw ServiceDatabaseError(
         message: "cannot open the service database", path: path, underlying: String(describing: error))

@@ -1,5 +1,6 @@
 import DomainEvents
 import ServiceOperations
+import Synchronization
 
 /// Prometheus metrics of a consumer service. Labels are bounded: service, event type (one of the
 /// contract kinds or `unknown`) and outcome; never an event id or a subject.
@@ -11,6 +12,9 @@ public final class ServiceMetrics: ProcessingObserver {
   let pending: Gauge
   let ackPending: Gauge
   let notificationsPending: Gauge
+  /// `fleet_events_total` series by "type/outcome", looked up once each (the registry renders
+  /// label sets to find a series, too slow for every event).
+  private let eventCounters = Mutex<[String: Counter]>([:])
 
   /// Creates the metrics of one service.
   public init(service: String, registry: MetricsRegistry = MetricsRegistry()) {
@@ -36,12 +40,20 @@ public final class ServiceMetrics: ProcessingObserver {
     kind: DomainEventKind?, result: ProcessingResult, outcome: ProcessingOutcome, latency: Duration
   ) {
     let type = kind?.rawValue ?? "unknown"
-    registry.counter(
-      "fleet_events_total",
-      help:
-        "Events handled, by type and outcome (processed, duplicate, retry_scheduled, dead_lettered, dead_letter_deferred).",
-      labels: ["service": service, "type": type, "outcome": outcome.label]
-    ).increment()
+    let label = outcome.label
+    let key = type + "/" + label
+    let counter =
+      eventCounters.withLock { $0[key] }
+      ?? {
+        let created = registry.counter(
+          "fleet_events_total",
+          help:
+            "Events handled, by type and outcome (processed, duplicate, retry_scheduled, dead_lettered, dead_letter_deferred).",
+          labels: ["service": service, "type": type, "outcome": label])
+        eventCounters.withLock { $0[key] = created }
+        return created
+      }()
+    counter.increment()
     let (seconds, attoseconds) = latency.components
     self.latency.observe(Double(seconds) + Double(attoseconds) / 1e18)
   }

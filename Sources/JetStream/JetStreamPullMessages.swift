@@ -27,6 +27,14 @@ public struct JetStreamPullMessages: AsyncSequence, Sendable {
       guard let message = try await driver.next() else { return nil }
       return JetStreamMessage(message, client: driver.client)
     }
+
+    /// Every message already received, up to `max` (at least one: waits for the first); empty at
+    /// the end; throws a terminal error after the buffered messages. For consumers that apply
+    /// messages in batches (one database transaction per batch).
+    public mutating func nextBatch(max: Int) async throws -> [JetStreamMessage] {
+      let client = driver.client
+      return try await driver.next(max: max).map { JetStreamMessage($0, client: client) }
+    }
   }
 
   /// Creates an iterator (iterators share the underlying subscription).

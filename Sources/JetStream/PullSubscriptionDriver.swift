@@ -21,22 +21,34 @@ final class PullSubscriptionDriver: Sendable {
     var buffer = CircularBuffer<NATSMessage>(initialCapacity: 64)
     /// Bumped by every event; a waiter that saw an older value does not park.
     var generation: UInt64 = 0
-    var waiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
+    var waiters: [UInt64: Waiter] = [:]
     var nextWaiterID: UInt64 = 0
     var subscription: NATSSubscription?
     var eventsTask: Task<Void, Never>?
     var cleanedUp = false
 
-    mutating func ring() -> [CheckedContinuation<Void, Never>] {
+    mutating func ring() -> [Waiter] {
       generation &+= 1
+      if waiters.isEmpty { return [] }
       let taken = Array(waiters.values)
       waiters.removeAll()
       return taken
     }
   }
 
+  /// A parked `next` call and the timer that ends its wait at the deadline.
+  struct Waiter {
+    var continuation: CheckedContinuation<Void, Never>
+    var timer: Scheduled<Void>?
+
+    func wake() {
+      timer?.cancel()
+      continuation.resume()
+    }
+  }
+
   enum Step {
-    case message(NATSMessage)
+    case messages([NATSMessage])
     case pull(PullConsumerStateMachine.PullRequest)
     case wait(until: ContinuousClock.Instant, generation: UInt64)
     case finish(PullConsumerStateMachine.Completion)
@@ -101,7 +113,7 @@ final class PullSubscriptionDriver: Sendable {
   private func received(_ message: NATSMessage) {
     let now = ContinuousClock.now
     let isStatus = message.status != nil && !(message.replyTo?.hasPrefix("$JS.ACK.") ?? false)
-    let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, Never>] in
+    let waiters = state.withLockedValue { s -> [Waiter] in
       if s.cleanedUp { return [] }
       if isStatus, let status = message.status {
         let headers = message.headers
@@ -116,12 +128,12 @@ final class PullSubscriptionDriver: Sendable {
       }
       return s.ring()
     }
-    for waiter in waiters { waiter.resume() }
+    for waiter in waiters { waiter.wake() }
   }
 
   private func connectionEvent(_ event: NATSConnectionEvent) {
     let now = ContinuousClock.now
-    let waiters = state.withLockedValue { s -> [CheckedContinuation<Void, Never>] in
+    let waiters = state.withLockedValue { s -> [Waiter] in
       switch event {
       case .disconnected: s.machine.disconnected(now: now)
       case .reconnected: s.machine.reconnected(now: now)
@@ -130,13 +142,21 @@ final class PullSubscriptionDriver: Sendable {
       }
       return s.ring()
     }
-    for waiter in waiters { waiter.resume() }
+    for waiter in waiters { waiter.wake() }
   }
 
   // MARK: consumer side
 
   /// The next message, nil at the end; throws the terminal error.
   func next() async throws -> NATSMessage? {
+    try await next(max: 1).first
+  }
+
+  /// Between one and `max` messages that are already buffered (waiting for the first one if none
+  /// is); empty at the end; throws the terminal error after the buffered messages. Handing out a
+  /// batch costs one lock round instead of one per message.
+  func next(max: Int) async throws -> [NATSMessage] {
+    let limit = Swift.max(max, 1)
     while true {
       if Task.isCancelled {
         stop()
@@ -147,21 +167,26 @@ final class PullSubscriptionDriver: Sendable {
       let step = state.withLockedValue { s -> Step in
         switch s.machine.nextAction(now: now) {
         case .deliver:
-          guard let message = s.buffer.popFirst() else {
+          guard !s.buffer.isEmpty else {
             // Counts and buffer disagree: trust the buffer.
             while s.machine.bufferedMessages > 0 { s.machine.messageConsumed() }
             return .wait(until: now, generation: s.generation)
           }
-          s.machine.messageConsumed()
-          return .message(message)
+          var taken: [NATSMessage] = []
+          taken.reserveCapacity(Swift.min(limit, s.buffer.count))
+          while taken.count < limit, let message = s.buffer.popFirst() {
+            s.machine.messageConsumed()
+            taken.append(message)
+          }
+          return .messages(taken)
         case .pull(let request): return .pull(request)
         case .wait(let until): return .wait(until: until, generation: s.generation)
         case .finish(let completion): return .finish(completion)
         }
       }
       switch step {
-      case .message(let message):
-        return message
+      case .messages(let messages):
+        return messages
       case .pull(let request):
         do {
           try await send(request)
@@ -181,7 +206,7 @@ final class PullSubscriptionDriver: Sendable {
       case .finish(let completion):
         cleanUp()
         if let error = completion.error { throw error }
-        return nil
+        return []
       }
     }
   }
@@ -194,21 +219,21 @@ final class PullSubscriptionDriver: Sendable {
   /// Ends pulling: buffered messages are still returned, then the sequence ends.
   func stop() {
     let (subscription, waiters) = state.withLockedValue {
-      s -> (NATSSubscription?, [CheckedContinuation<Void, Never>]) in
+      s -> (NATSSubscription?, [Waiter]) in
       s.machine.stop()
       let sub = s.subscription
       s.subscription = nil
       return (sub, s.ring())
     }
     try? subscription?.unsubscribe()
-    for waiter in waiters { waiter.resume() }
+    for waiter in waiters { waiter.wake() }
   }
 
   var statistics: PullConsumerStateMachine.Statistics { state.withLockedValue { $0.machine.statistics } }
 
   private func cleanUp() {
     let (subscription, task, waiters) = state.withLockedValue {
-      s -> (NATSSubscription?, Task<Void, Never>?, [CheckedContinuation<Void, Never>]) in
+      s -> (NATSSubscription?, Task<Void, Never>?, [Waiter]) in
       s.cleanedUp = true
       let sub = s.subscription
       let task = s.eventsTask
@@ -218,39 +243,53 @@ final class PullSubscriptionDriver: Sendable {
     }
     try? subscription?.unsubscribe()
     task?.cancel()
-    for waiter in waiters { waiter.resume() }
+    for waiter in waiters { waiter.wake() }
   }
 
   // MARK: waiting
 
   /// Returns when an event arrived since `generation`, the deadline passed, or the task is cancelled.
+  /// One continuation and one event-loop timer per wait (no child tasks): the timer is cancelled
+  /// by whichever event wakes the waiter first.
   private func waitForChange(since generation: UInt64, until deadline: ContinuousClock.Instant) async {
-    guard deadline > .now else { return }
-    await withTaskGroup(of: Void.self) { group in
-      group.addTask { await self.park(since: generation) }
-      group.addTask { try? await Task.sleep(until: deadline, clock: .continuous) }
-      await group.next()
-      group.cancelAll()
-    }
-  }
-
-  private func park(since generation: UInt64) async {
+    let delay = deadline - .now
+    guard delay > .zero else { return }
     let id = state.withLockedValue { s -> UInt64 in
       s.nextWaiterID &+= 1
       return s.nextWaiterID
     }
+    let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-        let resumeNow = state.withLockedValue { s -> Bool in
-          if s.generation != generation || s.cleanedUp || Task.isCancelled { return true }
-          s.waiters[id] = continuation
-          return false
+        let parked = state.withLockedValue { s -> Bool in
+          if s.generation != generation || s.cleanedUp || Task.isCancelled { return false }
+          s.waiters[id] = Waiter(continuation: continuation, timer: nil)
+          return true
         }
-        if resumeNow { continuation.resume() }
+        guard parked else {
+          continuation.resume()
+          return
+        }
+        let timer = client.eventLoop.scheduleTask(in: .nanoseconds(max(nanoseconds, 1))) {
+          [weak self] () -> Void in
+          guard let self else { return }
+          self.expire(id)
+        }
+        let stillParked = state.withLockedValue { s -> Bool in
+          guard s.waiters[id] != nil else { return false }
+          s.waiters[id]?.timer = timer
+          return true
+        }
+        if !stillParked { timer.cancel() }
       }
     } onCancel: {
-      let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
-      waiter?.resume()
+      expire(id)
     }
+  }
+
+  /// Wakes the waiter `id` if it is still parked (deadline or cancellation).
+  private func expire(_ id: UInt64) {
+    let waiter = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
+    waiter?.wake()
   }
 }

@@ -172,6 +172,31 @@ final class CloudEventJSONFormatTests: XCTestCase {
     assertDecodingFails(#"{"id":"1","id":"2"}"#, code: .malformedJSON, reason: "duplicate member \"id\"")
   }
 
+  /// Strings inside `data` are validated without being built: the same errors as at the top level.
+  func testNestedStringsAreValidatedLikeTopLevelOnes() {
+    let head = #"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"a":["#
+    assertDecodingFails(head + #""a\x"]}}"#, code: .malformedJSON, reason: "invalid escape sequence")
+    assertDecodingFails(
+      head + #""\ud83d"]}}"#, code: .malformedJSON, reason: "unpaired UTF-16 high surrogate")
+    assertDecodingFails(head + "\"a\u{1}\"]}}", code: .malformedJSON, reason: "unescaped control character")
+    assertDecodingFails(head + #""open"#, code: .malformedJSON, reason: "unterminated string")
+    assertDecodingFails(
+      #"{"specversion":"1.0","id":"1","source":"/s","type":"t","data":{"k\q":1}}"#, code: .malformedJSON,
+      reason: "invalid escape sequence")
+    var bytes = F.bytes(head + "\"")
+    bytes += [0xC3, 0x28]
+    bytes += F.bytes("\"]}}")
+    XCTAssertThrowsError(try CloudEventJSONFormat.decode(bytes)) { error in
+      XCTAssertEqual((error as? CloudEventDecodingError)?.code, .malformedJSON)
+      XCTAssertTrue((error as? CloudEventDecodingError)?.reason.contains("invalid UTF-8") ?? false)
+    }
+    // Valid nested strings (escapes, surrogate pairs, non-ASCII) keep data byte-exact.
+    let valid = head + #""\u00e9\ud83d\ude00\n", "é 漢字", "\/"], "b": {"c": "d"}}}"#
+    XCTAssertEqual(
+      (try? CloudEventJSONFormat.decode(F.bytes(valid)))?.data,
+      F.bytes(#"{"a":["\u00e9\ud83d\ude00\n", "é 漢字", "\/"], "b": {"c": "d"}}"#))
+  }
+
   func testInvalidUTF8IsMalformed() {
     var bytes = F.bytes(#"{"specversion":"1.0","id":"1","source":"/s","type":"t","subject":""#)
     bytes += [0xC3, 0x28]

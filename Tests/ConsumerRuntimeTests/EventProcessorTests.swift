@@ -2,6 +2,7 @@ import CloudEvents
 import DomainEvents
 import GRDB
 import Logging
+import Synchronization
 import XCTest
 
 @testable import ConsumerRuntime
@@ -114,6 +115,85 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(duplicateLines.first?.metadata["event_id"], .string(id))
     XCTAssertEqual(duplicateLines.first?.metadata["stream_seq"], .string("2"))
     XCTAssertEqual(duplicateLines.first?.metadata["delivery"], .string("1"))
+  }
+
+  // MARK: - Batches
+
+  /// One transaction for the batch, a savepoint per event: a failing event is rolled back alone,
+  /// a duplicate inside the batch is seen, rejected messages are dead-lettered, and no message is
+  /// acked before the whole batch is committed.
+  func testBatchAppliesEventsTogetherAndRollsBackOnlyTheFailingOne() async throws {
+    let (a, b, e) = (TestEvents.newEventId(), TestEvents.newEventId(), TestEvents.newEventId())
+    handler.setBehavior(.permanentFor([b]))
+    let eventA = try TestEvents.progressNoteSigned(eventId: a)
+    let messages = [
+      try TestEvents.message(eventA, sequence: 1),
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: b), sequence: 2),
+      try TestEvents.message(eventA, sequence: 3),
+      FakeWorkMessage(
+        subject: "cl_pm_events.x", headers: [], payload: Array("not json".utf8), streamSequence: 4,
+        deliveryCount: 1),
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: e), sequence: 5),
+    ]
+    let pool = database.pool
+    let committedAtFirstAck = Mutex<[String]?>(nil)
+    messages[0].onAck.withLock {
+      $0 = {
+        let ids = try? pool.read { db in
+          try String.fetchAll(db, sql: "SELECT event_id FROM test_effects ORDER BY event_id")
+        }
+        committedAtFirstAck.withLock { $0 = ids }
+      }
+    }
+
+    let outcomes = await makeProcessor().process(batch: messages)
+
+    XCTAssertEqual(
+      outcomes,
+      [.processed, .deadLettered(retryCount: 0), .duplicate, .deadLettered(retryCount: 0), .processed])
+    XCTAssertEqual(committedAtFirstAck.withLock { $0 }, [a, e].sorted(), "acks only after the batch COMMIT")
+    XCTAssertEqual(messages.map(\.calls).map(\.count), [1, 1, 1, 1, 1])
+    XCTAssertEqual(messages[0].calls, [.ack])
+    XCTAssertEqual(messages[1].calls, [.term("permanent: billing code not allowed")])
+    XCTAssertEqual(messages[2].calls, [.ack])
+    XCTAssertEqual(messages[4].calls, [.ack])
+    XCTAssertEqual(try effectCount(), 2, "the failing event's effect row was rolled back with its savepoint")
+    XCTAssertEqual(try ledgerRow(a)?.status, .processed)
+    XCTAssertEqual(try ledgerRow(b)?.status, .failed)
+    XCTAssertEqual(try ledgerRow(e)?.status, .processed)
+    let templates = try notifications().map(\.notification.template)
+    XCTAssertEqual(templates.filter { $0 == "charge_manual_review" }.count, 2)
+    XCTAssertEqual(templates.filter { $0 == EventProcessor.deadLetterTemplate }.count, 2)
+    XCTAssertEqual(sink.letters.count, 2)
+    XCTAssertEqual(observer.reports.count, 5)
+    XCTAssertEqual(
+      logs.lines.filter { $0.message.hasPrefix("Duplicate event") }.map(\.message),
+      ["Duplicate event \(a) — skipping"])
+  }
+
+  /// When the transaction itself is lost, nothing of the batch is committed and every event is
+  /// retried.
+  func testBatchWhoseTransactionIsLostRetriesEveryEvent() async throws {
+    handler.setBehavior(.abortTransaction)
+    let ids = [TestEvents.newEventId(), TestEvents.newEventId()]
+    let messages = try ids.enumerated().map {
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: $0.element), sequence: UInt64($0.offset + 1))
+    }
+
+    let outcomes = await makeProcessor().process(batch: messages)
+
+    XCTAssertEqual(outcomes, [.retryScheduled(.seconds(1)), .retryScheduled(.seconds(1))])
+    XCTAssertEqual(messages.map(\.calls), [[.nak(.seconds(1))], [.nak(.seconds(1))]])
+    XCTAssertEqual(try effectCount(), 0)
+    XCTAssertNil(try ledgerRow(ids[0]))
+    XCTAssertNil(try ledgerRow(ids[1]))
+    XCTAssertTrue(try notifications().isEmpty)
+
+    handler.setBehavior(.succeed)
+    let retried = await makeProcessor().process(batch: messages.map { $0.redelivered(2) })
+    XCTAssertEqual(retried, [.processed, .processed])
+    XCTAssertEqual(try effectCount(), 2)
   }
 
   /// Crash between COMMIT and ACK: the redelivery must be a duplicate, never a second effect.

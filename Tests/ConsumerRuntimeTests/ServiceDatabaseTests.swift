@@ -37,6 +37,13 @@ final class ServiceDatabaseTests: XCTestCase {
     }
     let journal = try await database.pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
     XCTAssertEqual(journal, "wal")
+    // FULL (2): each commit is synced before the ack that follows it.
+    let synchronous = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+    XCTAssertEqual(synchronous, 2)
+    let checkpoint = try await database.pool.write { db in
+      try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+    }
+    XCTAssertEqual(checkpoint, 10_000)
   }
 
   func testExistingFileWithWiderModeIsRestricted() throws {

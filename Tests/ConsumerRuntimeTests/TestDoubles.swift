@@ -27,6 +27,8 @@ final class FakeWorkMessage: WorkMessage {
   /// Signalled on every `inProgress()`.
   let progressSignal = DispatchSemaphore(value: 0)
   private let failAck: Bool
+  /// Runs inside `ack()` before the call is recorded (tests check what is committed by then).
+  let onAck = Mutex<(@Sendable () -> Void)?>(nil)
 
   init(
     subject: String, headers: [(String, String)], payload: [UInt8], streamSequence: UInt64,
@@ -54,6 +56,7 @@ final class FakeWorkMessage: WorkMessage {
 
   func ack() async throws {
     if failAck { throw FakeFailure(message: "connection lost") }
+    onAck.withLock { $0 }?()
     recorded.withLock { $0.append(.ack) }
   }
 
@@ -175,6 +178,10 @@ final class TestHandler: ServiceHandler {
     case unexpectedError
     /// Blocks until the message reports in-progress (or 10 s pass, then fails permanently).
     case waitForProgress(FakeWorkMessage)
+    /// Fails permanently for these event ids (after writing its effect row), succeeds for others.
+    case permanentFor(Set<String>)
+    /// Ends the whole SQLite transaction (as a disk I/O error would), then fails.
+    case abortTransaction
   }
 
   let serviceName = "test-service"
@@ -215,6 +222,11 @@ final class TestHandler: ServiceHandler {
       throw HandlerError.permanent("billing code not allowed")
     case .unexpectedError:
       throw FakeFailure(message: "secret payload text that must not be stored")
+    case .permanentFor(let ids):
+      if ids.contains(event.decoded.eventId) { throw HandlerError.permanent("billing code not allowed") }
+    case .abortTransaction:
+      try db.execute(sql: "ROLLBACK")
+      throw FakeFailure(message: "disk I/O error")
     case .waitForProgress(let message):
       if message.progressSignal.wait(timeout: .now() + 10) == .timedOut {
         throw HandlerError.permanent("no in-progress signal within 10 s")
