@@ -194,28 +194,32 @@ public enum BenchRunner {
     }
     let payload = settings.payload
     let tag = "swift\(getpid())-"
-    var futures: [JetStreamPubAckFuture] = []
-    futures.reserveCapacity(n)
-    let t0 = ContinuousClock.now
-    for i in 0..<n {
-      do {
-        let future = try await publisher.publish(
-          BenchSettings.jetStreamSubject, payload: payload,
-          options: JetStreamPublishOptions(msgId: tag + String(i)))
-        futures.append(future)
-      } catch {
-        warn("async publish #\(i): \(error)")
-        break
+    // On the connection's event loop (see jsPubSync).
+    let (futures, secs) = await withTaskExecutorPreference(client.taskExecutor) {
+      () async -> ([JetStreamPubAckFuture], Double) in
+      var futures: [JetStreamPubAckFuture] = []
+      futures.reserveCapacity(n)
+      let t0 = ContinuousClock.now
+      for i in 0..<n {
+        do {
+          let future = try await publisher.publish(
+            BenchSettings.jetStreamSubject, payload: payload,
+            options: JetStreamPublishOptions(msgId: tag + String(i)))
+          futures.append(future)
+        } catch {
+          warn("async publish #\(i): \(error)")
+          break
+        }
+        if i & 0x3FF == 0 && ContinuousClock.now > deadline { break }
       }
-      if i & 0x3FF == 0 && ContinuousClock.now > deadline { break }
+      do {
+        let left = deadline - ContinuousClock.now
+        try await publisher.waitForAll(timeout: min(.seconds(60), max(left, .seconds(1))))
+      } catch {
+        warn("waiting for PubAcks: \(error)")
+      }
+      return (futures, seconds(ContinuousClock.now - t0))
     }
-    do {
-      let left = deadline - ContinuousClock.now
-      try await publisher.waitForAll(timeout: min(.seconds(60), max(left, .seconds(1))))
-    } catch {
-      warn("waiting for PubAcks: \(error)")
-    }
-    let secs = seconds(ContinuousClock.now - t0)
     // Count the outcomes outside the timed section.
     var acks = 0
     var dups = 0
@@ -243,30 +247,34 @@ public enum BenchRunner {
     let context = JetStreamContext(client: client, timeout: .seconds(10), logger: logger)
     let payload = settings.payload
     let tag = "swifts\(getpid())-"
-    var latencies: [Duration] = []
-    latencies.reserveCapacity(n)
-    var ok = 0
     let options = JetStreamPublishOptions(timeout: .seconds(10))
-    let t0 = ContinuousClock.now
-    var i = 0
-    while i < n && ContinuousClock.now <= deadline {
-      var publishOptions = options
-      publishOptions.msgId = tag + String(i)
-      let a = ContinuousClock.now
-      do {
-        let ack = try await context.publish(
-          BenchSettings.jetStreamSubject, payload: payload, options: publishOptions)
-        latencies.append(ContinuousClock.now - a)
-        if !ack.duplicate { ok += 1 }
-      } catch {
-        latencies.append(ContinuousClock.now - a)
-        warn("publish #\(i): \(error)")
-        break
+    // On the connection's event loop: publish, PubAck and resume without a thread hop.
+    let (unsorted, ok, secs) = await withTaskExecutorPreference(client.taskExecutor) {
+      () async -> ([Duration], Int, Double) in
+      var latencies: [Duration] = []
+      latencies.reserveCapacity(n)
+      var ok = 0
+      let t0 = ContinuousClock.now
+      var i = 0
+      while i < n && ContinuousClock.now <= deadline {
+        var publishOptions = options
+        publishOptions.msgId = tag + String(i)
+        let a = ContinuousClock.now
+        do {
+          let ack = try await context.publish(
+            BenchSettings.jetStreamSubject, payload: payload, options: publishOptions)
+          latencies.append(ContinuousClock.now - a)
+          if !ack.duplicate { ok += 1 }
+        } catch {
+          latencies.append(ContinuousClock.now - a)
+          warn("publish #\(i): \(error)")
+          break
+        }
+        i += 1
       }
-      i += 1
+      return (latencies, ok, seconds(ContinuousClock.now - t0))
     }
-    let secs = seconds(ContinuousClock.now - t0)
-    latencies.sort()
+    let latencies = unsorted.sorted()
     func percentile(_ q: Double) -> String {
       guard !latencies.isEmpty else { return "0.0" }
       let index = min(Int(Double(latencies.count) * q), latencies.count - 1)
@@ -295,27 +303,43 @@ public enum BenchRunner {
       await client.close()
       throw error
     }
-    var acked = 0
-    var timeouts = 0
-    let t0 = ContinuousClock.now
-    fetching: while acked < n && ContinuousClock.now <= deadline {
-      var received = 0
-      do {
-        let messages = try await consumer.fetch(batch: settings.batch, expires: .seconds(5))
-        for try await message in messages {
-          received += 1
-          do {
-            try await message.ack()
-            acked += 1
-          } catch {
-            warn("ack: \(error)")
+    // On the connection's event loop (see jsPubSync): fetch, deliver and ack without thread hops.
+    let (acked, timeouts, t0) = await withTaskExecutorPreference(client.taskExecutor) {
+      () async -> (Int, Int, ContinuousClock.Instant) in
+      var acked = 0
+      var timeouts = 0
+      let t0 = ContinuousClock.now
+      fetching: while acked < n && ContinuousClock.now <= deadline {
+        // As nats.go's and nats.c's Fetch do: take what is there now (no_wait, so a short last
+        // batch does not wait out the expiry), and long-poll only when nothing is.
+        var received = 0
+        do {
+          for noWait in [true, false] {
+            let messages = try await consumer.fetch(
+              batch: settings.batch, expires: .seconds(5), noWait: noWait)
+            var iterator = messages.makeAsyncIterator()
+            while true {
+              let batch = try await iterator.nextBatch(max: settings.batch)
+              if batch.isEmpty { break }
+              received += batch.count
+              for message in batch {
+                do {
+                  try await message.ack()
+                  acked += 1
+                } catch {
+                  warn("ack: \(error)")
+                }
+              }
+            }
+            if received > 0 { break }
           }
+        } catch {
+          warn("fetch: \(error)")
+          break fetching
         }
-      } catch {
-        warn("fetch: \(error)")
-        break fetching
+        if received == 0 { timeouts += 1 }
       }
-      if received == 0 { timeouts += 1 }
+      return (acked, timeouts, t0)
     }
     do {
       try await client.flush(timeout: .seconds(10))

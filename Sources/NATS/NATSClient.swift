@@ -21,6 +21,10 @@ public final class NATSClient: Sendable {
   let core: NIOLockedValueBox<Core>
   let subscriptionTable: NIOLockedValueBox<[UInt64: NATSSubscription]>
   let requestMux: NATSRequestMux
+  /// An executor on the connection's event loop, for `withTaskExecutorPreference`: a task that
+  /// runs there does request/reply and pull/ack without a thread hop per message (see
+  /// ``NATSEventLoopExecutor``; keep CPU-heavy work off it).
+  public let taskExecutor: NATSEventLoopExecutor
   /// Unique inbox prefix of this client (`_INBOX.<nuid>`).
   public let inboxPrefix: String
   let tls: NATSTLSContextCache
@@ -108,7 +112,8 @@ public final class NATSClient: Sendable {
     self.core = NIOLockedValueBox(Core(machine: machine, outbound: outbound))
     self.subscriptionTable = NIOLockedValueBox([:])
     self.inboxPrefix = "\(options.inboxPrefix).\(NATSNUID.next())"
-    self.requestMux = NATSRequestMux(prefix: inboxPrefix + ".")
+    self.requestMux = NATSRequestMux(prefix: inboxPrefix + ".", eventLoop: eventLoop)
+    self.taskExecutor = NATSEventLoopExecutor(eventLoop: eventLoop)
     self.tls = NATSTLSContextCache(options: options.tls)
   }
 
@@ -516,23 +521,14 @@ public final class NATSClient: Sendable {
   ) async throws -> NATSMessage where Bytes.Element == UInt8 {
     try ensureRequestSubscription()
     let timeout = timeout ?? options.requestTimeout
-    let (token, replyTo) = requestMux.nextToken()
-    let promise = eventLoop.makePromise(of: NATSMessage.self)
-    requestMux.register(token: token, promise: promise)
-    let timer = eventLoop.scheduleTask(in: .nanoseconds(timeout.nanoseconds)) {
-      self.requestMux.fail(token: token, NATSError(.timeout, "no reply on '\(subject)' within \(timeout)"))
-    }
-    defer { timer.cancel() }
+    let (token, replyTo) = requestMux.register(
+      timeout: timeout, timeoutError: NATSError(.timeout, "no reply on '\(subject)' within \(timeout)"))
     do {
       try await publish(subject, payload: payload, headers: headers, replyTo: replyTo)
     } catch {
       requestMux.fail(token: token, error)
     }
-    let message = try await withTaskCancellationHandler {
-      try await promise.futureResult.get()
-    } onCancel: {
-      requestMux.fail(token: token, CancellationError())
-    }
+    let message = try await requestMux.wait(token: token)
     if message.status == 503 {
       throw NATSError(.noResponders, "no responders on '\(subject)'")
     }

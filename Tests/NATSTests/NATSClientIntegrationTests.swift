@@ -78,6 +78,83 @@ final class NATSClientIntegrationTests: XCTestCase {
     await client.close()
   }
 
+  /// The request slots: concurrent requests each get their own reply, a cancelled request ends
+  /// with CancellationError, and closing the client fails a pending request instead of hanging.
+  func testConcurrentCancelledAndClosedRequests() async throws {
+    let server = try await NATSServerProcess.start(jetStream: false)
+    defer { server.stop() }
+    let responder = try await TestClient.connect(server.url)
+    let requester = try await TestClient.connect(server.url)
+    let service = try responder.subscribe("echo")
+    let task = Task {
+      for try await request in service {
+        if let reply = request.replyTo { try await responder.publish(reply, buffer: request.payload) }
+      }
+    }
+    _ = try responder.subscribe("silent")
+    try await responder.flush()
+
+    let replies = try await withThrowingTaskGroup(of: (Int, String).self) { group in
+      for n in 0..<200 {
+        group.addTask { (n, try await requester.request("echo", payload: Array("\(n)".utf8)).payloadString) }
+      }
+      var all: [Int: String] = [:]
+      for try await (n, text) in group { all[n] = text }
+      return all
+    }
+    XCTAssertEqual(replies.count, 200)
+    XCTAssertTrue(replies.allSatisfy { $0.value == "\($0.key)" }, "every reply routed to its own request")
+
+    let cancelled = Task { try await requester.request("silent", payload: [UInt8](), timeout: .seconds(60)) }
+    try await Task.sleep(for: .milliseconds(100))
+    cancelled.cancel()
+    do {
+      _ = try await cancelled.value
+      XCTFail("expected cancellation")
+    } catch {
+      XCTAssertTrue(error is CancellationError, "\(error)")
+    }
+
+    let pending = Task { try await requester.request("silent", payload: [UInt8](), timeout: .seconds(60)) }
+    try await Task.sleep(for: .milliseconds(100))
+    await requester.close()
+    do {
+      _ = try await pending.value
+      XCTFail("expected a closed-connection error")
+    } catch let error as NATSError {
+      XCTAssertNotEqual(error.code, .timeout, "failed by the close, not by its 60 s timeout")
+    }
+    task.cancel()
+    await responder.close()
+  }
+
+  /// A task that prefers the client's executor runs on the connection's event loop, before and
+  /// after a request's round trip.
+  func testTaskExecutorRunsOnTheConnectionsEventLoop() async throws {
+    let server = try await NATSServerProcess.start(jetStream: false)
+    defer { server.stop() }
+    let client = try await TestClient.connect(server.url)
+    let service = try client.subscribe("where")
+    let responder = Task {
+      for try await request in service {
+        if let reply = request.replyTo { try await client.publish(reply, payload: Array("here".utf8)) }
+      }
+    }
+    try await client.flush()
+    let loop = client.taskExecutor.eventLoop
+    XCTAssertFalse(loop.inEventLoop)
+    let (before, reply, after) = try await withTaskExecutorPreference(client.taskExecutor) {
+      let before = loop.inEventLoop
+      let reply = try await client.request("where", payload: [UInt8]())
+      return (before, reply.payloadString, loop.inEventLoop)
+    }
+    XCTAssertTrue(before)
+    XCTAssertEqual(reply, "here")
+    XCTAssertTrue(after, "resumed on the event loop after the reply")
+    responder.cancel()
+    await client.close()
+  }
+
   func testRequestReplyNoRespondersAndTimeout() async throws {
     let server = try await NATSServerProcess.start(jetStream: false)
     defer { server.stop() }
