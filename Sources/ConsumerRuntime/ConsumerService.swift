@@ -186,6 +186,7 @@ public final class ConsumerService: Sendable {
       await withTaskGroup(of: Void.self) { group in
         group.addTask { await relay.run() }
         group.addTask { [self] in await self.refreshGauges(jetStream: jetStream, database: database) }
+        group.addTask { [self] in await self.checkpointLoop(database: database) }
       }
     }
     await withTaskGroup(of: Void.self) { group in
@@ -292,6 +293,22 @@ public final class ConsumerService: Sendable {
         throw ConfigurationError(setting: "WORK_STREAMS", reason: "sources of \(stream) not active: \(names)")
       }
       try await Task.sleep(for: .milliseconds(25))
+    }
+  }
+
+  /// Background WAL checkpoints (`ServiceDatabase.checkpoint()`), so commits never pay for them.
+  private func checkpointLoop(database: ServiceDatabase) async {
+    var failures = 0
+    while !Task.isCancelled {
+      do {
+        try await database.checkpoint()
+        failures = 0
+      } catch {
+        failures += 1
+        // The writer's own auto-checkpoint still bounds the WAL; say so once per failure streak.
+        if failures == 1 { logger.warning("background checkpoint failed: \(error)") }
+      }
+      try? await Task.sleep(for: ServiceDatabase.checkpointInterval)
     }
   }
 

@@ -43,7 +43,25 @@ final class ServiceDatabaseTests: XCTestCase {
     let checkpoint = try await database.pool.write { db in
       try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
     }
-    XCTAssertEqual(checkpoint, 10_000)
+    XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointPages)
+  }
+
+  /// The background checkpoint copies the committed WAL into the database file.
+  func testCheckpointCopiesTheWALIntoTheDatabaseFile() async throws {
+    let path = temp.path("svc.sqlite")
+    let database = try ServiceDatabase(path: path, handler: TestHandler())
+    try await database.pool.write { db in
+      for i in 0..<200 {
+        try db.execute(
+          sql: "INSERT INTO test_effects (event_id, organization_id) VALUES (?, 'o')", arguments: ["e\(i)"])
+      }
+    }
+    let result = try await database.checkpoint()
+    XCTAssertGreaterThan(result.walFrames, 0)
+    XCTAssertEqual(result.checkpointedFrames, result.walFrames, "everything committed is checkpointed")
+    let fresh = try DatabaseQueue(path: path)
+    let count = try await fresh.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects") }
+    XCTAssertEqual(count, 200)
   }
 
   func testExistingFileWithWiderModeIsRestricted() throws {
