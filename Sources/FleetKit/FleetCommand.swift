@@ -14,7 +14,7 @@ public struct FleetCommand: AsyncParsableCommand {
       PublishCommand.self, SubscribeCommand.self, RequestCommand.self, ServerCommand.self,
       StreamCommand.self, ConsumerCommand.self, StreamsCommand.self, EventsCommand.self,
       PublishEventsCommand.self, ReplayCommand.self, LoadgenCommand.self, BenchCommand.self,
-      FleetBenchmarkCommand.self, SummaryCommand.self,
+      FleetBenchmarkCommand.self, ProcessorBenchmarkCommand.self, SummaryCommand.self,
     ])
 
   /// Creates the root command.

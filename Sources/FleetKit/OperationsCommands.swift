@@ -227,3 +227,35 @@ public struct FleetBenchmarkCommand: AsyncParsableCommand {
     FleetConsole.current.print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
   }
 }
+
+/// `fleet benchmark-processor`: the consumer pipeline alone (no NATS): events/s, CPU and bytes
+/// written per event through `EventProcessor` and a fresh charge-capture ledger.
+public struct ProcessorBenchmarkCommand: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "benchmark-processor",
+    abstract:
+      "Events through charge-capture's EventProcessor and ledger without NATS: events/s, CPU and bytes per event."
+  )
+
+  @Option(name: .customLong("work-dir"), help: "Where the ledger file goes.") var workDir = FileManager
+    .default
+    .temporaryDirectory.path
+  @Option(help: "Events to process.") var events = 15_000
+  @Option(help: "Events per batch (one transaction each).") var batch = 64
+  @Option(help: "Seed of the generated events.") var seed: UInt64 = 7
+  @Flag(help: "Print the report as JSON.") var json = false
+
+  public init() {}
+
+  public func run() async throws {
+    let report = try await ProcessorBenchmark.run(
+      events: events, batch: batch, seed: seed, workDirectory: workDir)
+    if json {
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.sortedKeys]
+      FleetConsole.current.print(String(decoding: try encoder.encode(report), as: UTF8.self))
+    } else {
+      FleetConsole.current.print(report.text)
+    }
+  }
+}

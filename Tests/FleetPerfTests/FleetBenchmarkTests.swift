@@ -31,3 +31,21 @@ final class FleetBenchmarkTests: XCTestCase {
     await fixture.shutdown()
   }
 }
+
+/// The processor benchmark (no server needed): every generated event is processed.
+final class ProcessorBenchmarkTests: XCTestCase {
+  func testEveryGeneratedEventIsProcessed() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "procbench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let report = try await ProcessorBenchmark.run(events: 300, batch: 64, workDirectory: directory.path)
+    XCTAssertEqual(report.events, 300)
+    XCTAssertEqual(report.outcomes, ["processed": 300])
+    XCTAssertGreaterThan(report.eventsPerSecond, 0)
+    XCTAssertGreaterThan(report.cpuMicrosecondsPerEvent, 0)
+    XCTAssertTrue(report.text.contains("300 events in batches of 64"), report.text)
+    let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+    XCTAssertTrue(leftovers.isEmpty, "ledger removed: \(leftovers)")
+  }
+}

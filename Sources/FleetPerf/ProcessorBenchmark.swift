@@ -1,0 +1,132 @@
+import ChargeCapture
+import CloudEvents
+import ConsumerRuntime
+import DomainEvents
+import FleetLoad
+import Foundation
+import Logging
+
+/// The consumer pipeline alone, without NATS: charge-capture events from the fleet benchmark's
+/// flow mix, encoded as binary-mode CloudEvents, through `EventProcessor` in batches (decode of the
+/// next batch overlapping the apply of the previous one, as `ConsumerService` does) into a fresh
+/// ledger. Reports wall-clock events/s, CPU per event and bytes written per event, the numbers
+/// that bound one replica (docs/BENCHMARKS.md, "Why not 20,000 events/s").
+public enum ProcessorBenchmark {
+  /// What one run measured.
+  public struct Report: Sendable, Codable {
+    public var events: Int
+    public var batch: Int
+    public var seconds: Double
+    public var eventsPerSecond: Double
+    /// User + system CPU of the whole process per event, µs.
+    public var cpuMicrosecondsPerEvent: Double
+    /// Bytes the process wrote (`/proc/self/io` wchar) per event; nil where that file is missing.
+    public var bytesWrittenPerEvent: Double?
+    /// Outcome label → count (every event should be `processed`).
+    public var outcomes: [String: Int]
+
+    /// A one-line summary.
+    public var text: String {
+      let bytes = bytesWrittenPerEvent.map { String(format: ", %.1f KB written per event", $0 / 1024) } ?? ""
+      return String(
+        format: "processor: %d events in batches of %d: %.0f events/s, %.1f µs CPU per event%@; outcomes %@",
+        events, batch, eventsPerSecond, cpuMicrosecondsPerEvent, bytes, outcomes.description)
+    }
+  }
+
+  /// A generated message, settled in memory.
+  struct Message: WorkMessage {
+    let subject: String
+    let headers: [(String, String)]
+    let payload: [UInt8]
+    let stream = "WQ_CHARGE_CAPTURE"
+    let consumer = "charge-capture"
+    let streamSequence: UInt64
+    let deliveryCount = 1
+
+    func ack() async throws {}
+    func nak(delay: Duration) async throws {}
+    func term(reason: String) async throws {}
+    func inProgress() async throws {}
+  }
+
+  struct DiscardingSink: DeadLetterSink {
+    func publish(_ letter: DeadLetter) async throws {}
+  }
+
+  /// Runs `events` charge-capture events through the pipeline, `batch` at a time, with the
+  /// ledger in `workDirectory` (removed afterwards).
+  public static func run(events: Int, batch: Int, seed: UInt64 = 7, workDirectory: String) async throws
+    -> Report
+  {
+    guard events > 0, batch > 0 else {
+      throw PerfError(.invalidOption, "events and batch must be > 0 (got \(events), \(batch))")
+    }
+    let handler = ChargeCaptureHandler()
+    var generator = LoadGenerator(
+      profile: FleetBenchmark.profile(seed: seed), startTime: FleetBenchmark.startTime)
+    generator.validatesEnvelopes = false
+    var messages: [Message] = []
+    messages.reserveCapacity(events)
+    var attempts = 0
+    while messages.count < events && attempts < LoadgenOptions.maximumCount {
+      attempts += 1
+      let generated = generator.next()
+      guard let kind = generated.kind, handler.consumes.contains(kind) else { continue }
+      let (headers, body) = try CloudEventNATSBinding.encode(generated.event, mode: .binary)
+      messages.append(
+        Message(
+          subject: generated.subject, headers: headers + [("Nats-Msg-Id", generated.event.id)], payload: body,
+          streamSequence: UInt64(messages.count + 1)))
+    }
+    let ledger = workDirectory + "/processor-benchmark-\(UUID().uuidString.prefix(8)).sqlite"
+    defer {
+      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledger + suffix) }
+    }
+    let database = try ServiceDatabase(path: ledger, handler: handler)
+    var logger = Logger(label: "fleet.processor-benchmark")
+    logger.logLevel = .warning
+    let processor = EventProcessor(
+      handler: handler, database: database, tenants: Set(generator.organizationIDs),
+      deadLetters: DiscardingSink(), logger: logger, progressInterval: nil)
+
+    let cpu0 = processCPUSeconds()
+    let written0 = bytesWritten()
+    let t0 = ContinuousClock.now
+    var outcomes: [String: Int] = [:]
+    var applying: Task<[ProcessingOutcome], Never>?
+    var index = 0
+    while index < messages.count {
+      let prepared = processor.prepare(batch: Array(messages[index..<min(index + batch, messages.count)]))
+      if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
+      applying = Task { await processor.complete(prepared) }
+      index += batch
+    }
+    if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
+    let elapsed = ContinuousClock.now - t0
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let cpu = processCPUSeconds() - cpu0
+    let written = bytesWritten().flatMap { end in written0.map { Double(end - $0) } }
+    return Report(
+      events: messages.count, batch: batch, seconds: seconds,
+      eventsPerSecond: Double(messages.count) / seconds,
+      cpuMicrosecondsPerEvent: cpu * 1e6 / Double(messages.count),
+      bytesWrittenPerEvent: written.map { $0 / Double(messages.count) }, outcomes: outcomes)
+  }
+
+  static func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(0, &usage) == 0 else { return 0 }  // 0 = RUSAGE_SELF
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+  }
+
+  /// `wchar` of /proc/self/io (bytes passed to write-like calls), nil where unavailable.
+  static func bytesWritten() -> Int? {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return nil }
+    for line in text.split(separator: "\n") where line.hasPrefix("wchar:") {
+      return Int(line.dropFirst("wchar:".count).trimmingCharacters(in: .whitespaces))
+    }
+    return nil
+  }
+}
