@@ -4,6 +4,12 @@ import NATSWire
 import NIOConcurrencyHelpers
 import NIOCore
 
+#if canImport(Glibc)
+  import Glibc
+#else
+  import Darwin
+#endif
+
 /// Publishes without waiting for each PubAck, with a bounded window of unacknowledged messages.
 ///
 /// - `publish` returns a `JetStreamPubAckFuture` once the message is handed to the connection;
@@ -41,14 +47,30 @@ public final class JetStreamAsyncPublisher: Sendable {
   private let state: NIOLockedValueBox<State>
   private let tick: Duration
 
-  private struct Entry {
-    var subject: String
-    var payload: [UInt8]
-    var headers: NATSHeaders
-    var future: JetStreamPubAckFuture
+  /// One message awaiting its PubAck. A class, so the table moves a pointer instead of copying
+  /// (and retaining every field of) a large value on each insert and removal; the `var`s are only
+  /// touched under the state lock.
+  private final class Entry: @unchecked Sendable {
+    let subject: String
+    let payload: [UInt8]
+    let headers: NATSHeaders
+    let future: JetStreamPubAckFuture
     var deadline: ContinuousClock.Instant
     var retriesLeft: Int
     var retryAt: ContinuousClock.Instant?
+
+    init(
+      subject: String, payload: [UInt8], headers: NATSHeaders, future: JetStreamPubAckFuture,
+      deadline: ContinuousClock.Instant, retriesLeft: Int, retryAt: ContinuousClock.Instant?
+    ) {
+      self.subject = subject
+      self.payload = payload
+      self.headers = headers
+      self.future = future
+      self.deadline = deadline
+      self.retriesLeft = retriesLeft
+      self.retryAt = retryAt
+    }
   }
 
   private struct SlotWaiter {
@@ -320,17 +342,14 @@ public final class JetStreamAsyncPublisher: Sendable {
   // MARK: acks (event loop)
 
   private func handleAck(_ message: NATSMessage) {
-    guard message.subject.hasPrefix(replyPrefix),
-      let id = UInt64(message.subject.dropFirst(replyPrefix.count), radix: 36)
-    else { return }
+    guard let id = Self.replyID(message.subject, prefix: replyPrefix) else { return }
     if message.status == NATSHeaders.Status.noResponders {
       let now = ContinuousClock.now
       let wakeups = state.withLockedValue { s -> Wakeups in
-        guard var entry = s.entries[id] else { return Wakeups() }
+        guard let entry = s.entries[id] else { return Wakeups() }
         if entry.retriesLeft > 0 {
           entry.retriesLeft -= 1
           entry.retryAt = now + retryWait
-          s.entries[id] = entry
           return Wakeups()
         }
         s.entries.removeValue(forKey: id)
@@ -355,6 +374,36 @@ public final class JetStreamAsyncPublisher: Sendable {
     }
     entry.future.complete(result)
     wakeups.run()
+  }
+
+  /// The id in a reply subject `<prefix><base-36 id>`, read from the UTF-8 bytes (no String
+  /// indexing); nil for anything else.
+  static func replyID(_ subject: String, prefix: String) -> UInt64? {
+    var subject = subject
+    var prefix = prefix
+    return subject.withUTF8 { bytes in
+      prefix.withUTF8 { prefixBytes -> UInt64? in
+        guard bytes.count > prefixBytes.count, let base = bytes.baseAddress else { return nil }
+        if let prefixBase = prefixBytes.baseAddress, memcmp(base, prefixBase, prefixBytes.count) != 0 {
+          return nil
+        }
+        var value: UInt64 = 0
+        for byte in bytes[prefixBytes.count...] {
+          let digit: UInt64
+          switch byte {
+          case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
+          case UInt8(ascii: "a")...UInt8(ascii: "z"): digit = UInt64(byte - UInt8(ascii: "a")) + 10
+          case UInt8(ascii: "A")...UInt8(ascii: "Z"): digit = UInt64(byte - UInt8(ascii: "A")) + 10
+          default: return nil
+          }
+          let (shifted, overflow1) = value.multipliedReportingOverflow(by: 36)
+          let (sum, overflow2) = shifted.addingReportingOverflow(digit)
+          if overflow1 || overflow2 { return nil }
+          value = sum
+        }
+        return value
+      }
+    }
   }
 
   // MARK: supervisor
