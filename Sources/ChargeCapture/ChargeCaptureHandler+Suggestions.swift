@@ -78,7 +78,7 @@ extension ChargeCaptureHandler {
     let now = Timestamp.string(context.now)
     let primary = units.first ?? UnitDerivation(units: 1, basis: .perService)
     let suggestion = ChargeSuggestion(
-      id: UUID().uuidString.lowercased(), organizationId: draft.organizationId,
+      id: TimeOrderedUUID.make(), organizationId: draft.organizationId,
       sourceEventId: draft.sourceEventId,
       sourceEventName: draft.sourceEventName, encounterId: draft.encounterId, chartId: draft.chartId,
       noteId: draft.noteId, crisisEpisodeId: draft.crisisEpisodeId,
@@ -93,7 +93,7 @@ extension ChargeCaptureHandler {
     if decision.autoPost {
       for (index, code) in draft.billingCodes.enumerated() {
         try PostedCharge(
-          id: UUID().uuidString.lowercased(), organizationId: draft.organizationId,
+          id: TimeOrderedUUID.make(), organizationId: draft.organizationId,
           suggestionId: suggestion.id,
           lineNumber: index + 1, encounterId: draft.encounterId, billingCode: code,
           modifiers: draft.modifiers,
