@@ -33,7 +33,11 @@ public final class NATSClient: Sendable {
     var machine: NATSConnectionStateMachine
     var channel: (any Channel)?
     var connectionID: UInt64 = 0
-    var serverInfo: NATSServerInfo?
+    var serverInfo: NATSServerInfo? {
+      didSet { maxPayload = serverInfo?.maxPayload ?? 0 }
+    }
+    /// `serverInfo.maxPayload`, kept apart so the publish path does not copy the whole info.
+    var maxPayload = 0
     var outbound: ByteBuffer
     /// The last subject that passed the publish check (see `tryEnqueueOutbound`).
     var lastValidSubject: String?
@@ -322,9 +326,10 @@ public final class NATSClient: Sendable {
         core.lastValidSubject = subject
       }
       if core.isClosed { throw core.closeError ?? NATSError(.connectionClosed, "connection closed") }
-      if let max = core.serverInfo?.maxPayload, max > 0, size > max {
+      if core.maxPayload > 0, size > core.maxPayload {
         throw NATSError(
-          .maxPayloadExceeded, "message of \(size) bytes exceeds the server's max_payload of \(max) bytes")
+          .maxPayloadExceeded,
+          "message of \(size) bytes exceeds the server's max_payload of \(core.maxPayload) bytes")
       }
       if core.machine.isConnected, let channel = core.channel {
         if core.outbound.readableBytes > options.outboundHighWatermark { return .wait }
