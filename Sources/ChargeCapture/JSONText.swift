@@ -3,16 +3,8 @@ import Foundation
 
 /// The JSON text stored in the JSON columns (arrays of codes, units, reasons).
 enum JSONText {
-  /// `["a","b"]`. Encoding an array of strings or integers cannot fail; an empty array is the fallback.
-  static func encode<T: Encodable>(_ value: [T]) -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-    guard let data = try? encoder.encode(value) else { return "[]" }
-    return String(decoding: data, as: UTF8.self)
-  }
-
-  /// `["a","b"]` written directly, byte-identical to `encode` through `JSONEncoder` (same
-  /// escaping, slashes unescaped) without its per-call cost (this runs for every suggestion).
+  /// `["a","b"]`, byte-identical to `JSONEncoder` with `.withoutEscapingSlashes` (what these
+  /// columns always held) without its per-call cost (this runs for every suggestion).
   static func encode(_ value: [String]) -> String {
     var out: [UInt8] = [UInt8(ascii: "[")]
     for (index, text) in value.enumerated() {

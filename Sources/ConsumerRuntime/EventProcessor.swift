@@ -143,9 +143,6 @@ public final class EventProcessor: Sendable {
     let messages: [M]
     let items: [Item]
     let started: ContinuousClock.Instant
-
-    /// The number of messages.
-    public var count: Int { messages.count }
   }
 
   /// One message on its way through the pipeline.

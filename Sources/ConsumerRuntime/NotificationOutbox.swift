@@ -34,8 +34,8 @@ public enum NotificationOutbox {
   /// Writes notifications; an id already present is left as it is (INSERT OR IGNORE), so a
   /// retried transaction or a redelivered event never creates a second row.
   static func insert(_ db: Database, _ notifications: [OutboxNotification], createdAt: Date) throws {
-    let created = ISOTime.string(createdAt)
     if notifications.isEmpty { return }
+    let created = ISOTime.string(createdAt)
     let statement = try db.cachedStatement(
       sql: """
         INSERT OR IGNORE INTO pf_notifications (

@@ -103,8 +103,7 @@ public enum ProcessorBenchmark {
       index += batch
     }
     if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
-    let elapsed = ContinuousClock.now - t0
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+    let seconds = FleetBenchmark.seconds(ContinuousClock.now - t0)
     let cpu = processCPUSeconds() - cpu0
     let written = bytesWritten().flatMap { end in written0.map { Double(end - $0) } }
     return Report(

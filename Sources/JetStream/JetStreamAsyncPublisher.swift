@@ -383,8 +383,8 @@ public final class JetStreamAsyncPublisher: Sendable {
     var prefix = prefix
     return subject.withUTF8 { bytes in
       prefix.withUTF8 { prefixBytes -> UInt64? in
-        guard bytes.count > prefixBytes.count, let base = bytes.baseAddress else { return nil }
-        if let prefixBase = prefixBytes.baseAddress, memcmp(base, prefixBase, prefixBytes.count) != 0 {
+        guard bytes.count > prefixBytes.count, bytes.prefix(prefixBytes.count).elementsEqual(prefixBytes)
+        else {
           return nil
         }
         var value: UInt64 = 0

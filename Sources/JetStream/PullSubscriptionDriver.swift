@@ -258,7 +258,7 @@ final class PullSubscriptionDriver: Sendable {
       s.nextWaiterID &+= 1
       return s.nextWaiterID
     }
-    let nanoseconds = delay.components.seconds * 1_000_000_000 + delay.components.attoseconds / 1_000_000_000
+    let nanoseconds = delay.jetStreamNanoseconds
     await withTaskCancellationHandler {
       await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
         let parked = state.withLockedValue { s -> Bool in

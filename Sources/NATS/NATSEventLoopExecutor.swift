@@ -5,7 +5,7 @@ import NIOCore
 /// replies and resumes on the same thread: no cross-thread wakeup per request or per message,
 /// which is most of the cost of a synchronous round trip on a small machine. Keep work done there
 /// short between suspension points: while it runs, the connection does no I/O.
-public final class NATSEventLoopExecutor: TaskExecutor, @unchecked Sendable {
+public final class NATSEventLoopExecutor: TaskExecutor, Sendable {
   /// The loop the jobs run on.
   public let eventLoop: any EventLoop
 
