@@ -1,33 +1,5 @@
-/// Why a care-transitions configuration file was rejected.
-public struct CareTransitionsConfigurationError: Error, Sendable, Equatable, CustomStringConvertible {
-  /// What failed.
-  public var message: String
-  /// The decoding error or the list of invalid values.
-  public var underlying: String?
+import ConsumerRuntime
 
-  /// Creates an error.
-  public init(message: String, underlying: String? = nil) {
-    self.message = message
-    self.underlying = underlying
-  }
-
-  /// "message: underlying".
-  public var description: String {
-    message + (underlying.map { ": \($0)" } ?? "")
-  }
-
-  /// A decoding error as "path: reason", without echoing the file's values.
-  static func describe(_ error: any Error) -> String {
-    guard let decoding = error as? DecodingError else { return "not valid JSON" }
-    let context: DecodingError.Context
-    switch decoding {
-    case .dataCorrupted(let c): context = c
-    case .keyNotFound(_, let c): context = c
-    case .typeMismatch(_, let c): context = c
-    case .valueNotFound(_, let c): context = c
-    @unknown default: return "not valid JSON"
-    }
-    let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-    return (path.isEmpty ? "" : "\(path): ") + context.debugDescription
-  }
-}
+/// Why a care-transitions configuration file was rejected (the services' shared
+/// `ServiceConfigurationError`).
+public typealias CareTransitionsConfigurationError = ServiceConfigurationError

@@ -1,3 +1,5 @@
+import ConsumerRuntime
+
 /// Turns a `DecodingError` from the configuration file into a `ChargeCaptureConfigurationError`
 /// with a dotted key path and a short reason (never a value from the file).
 enum ConfigurationDecodingFailure {
@@ -20,15 +22,7 @@ enum ConfigurationDecodingFailure {
   }
 
   static func path(_ codingPath: [any CodingKey]) -> String {
-    var text = ""
-    for key in codingPath {
-      if let index = key.intValue {
-        text += "[\(index)]"
-      } else {
-        text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
-      }
-    }
-    return text
+    ConfigurationKeys.path(codingPath)
   }
 
   private static func typeName(_ type: Any.Type) -> String {

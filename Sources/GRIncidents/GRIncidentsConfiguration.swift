@@ -65,19 +65,8 @@ public struct GRIncidentsConfiguration: Codable, Sendable, Equatable {
 
   /// Decodes the file; unknown top-level keys and non-UUID organization keys are rejected.
   public init(from decoder: any Decoder) throws {
-    try ConfigurationKeys.rejectUnknown(in: decoder, allowed: CodingKeys.allCases.map(\.rawValue))
-    let container = try decoder.container(keyedBy: CodingKeys.self)
-    let organizations =
-      try container.decodeIfPresent([String: EscalationPath].self, forKey: .organizations) ?? [:]
-    for key in organizations.keys.sorted() where !ContractFormat.isUUID(key) {
-      throw DecodingError.dataCorrupted(
-        DecodingError.Context(
-          codingPath: [CodingKeys.organizations, ConfigurationKeys.AnyKey(stringValue: key)],
-          debugDescription: "organization keys must be UUIDs"))
-    }
-    self.init(
-      organizations: organizations,
-      defaults: try container.decodeIfPresent(EscalationPath.self, forKey: .defaults) ?? .init())
+    let file = try ConfigurationKeys.decodeOrganizationFile(from: decoder, emptyDefaults: EscalationPath())
+    self.init(organizations: file.organizations, defaults: file.defaults)
   }
 
   /// Encodes the configuration in the file format.

@@ -1,3 +1,5 @@
+import DomainEvents
+
 /// Strict decoding for the services' configuration files (CONFIG_FILE): a misspelled key fails
 /// loudly instead of silently falling back to a default (a typo in `max_active` or in an escalation
 /// path must never turn into the default).
@@ -34,5 +36,29 @@ public enum ConfigurationKeys {
       }
     }
     return text
+  }
+
+  /// Decodes the per-organization file shape the services share,
+  /// `{"organizations": {"<org uuid>": S}, "defaults": S}`: both keys optional, no other top-level
+  /// key, and every organization key a UUID (else `DecodingError.dataCorrupted` at
+  /// `organizations.<key>`). Missing `defaults` gives `emptyDefaults`.
+  public static func decodeOrganizationFile<Settings: Decodable>(
+    from decoder: any Decoder, emptyDefaults: @autoclosure () -> Settings
+  ) throws -> (organizations: [String: Settings], defaults: Settings) {
+    let organizationsKey = AnyKey(stringValue: "organizations")
+    let defaultsKey = AnyKey(stringValue: "defaults")
+    try rejectUnknown(in: decoder, allowed: [organizationsKey.stringValue, defaultsKey.stringValue])
+    let container = try decoder.container(keyedBy: AnyKey.self)
+    let organizations =
+      try container.decodeIfPresent([String: Settings].self, forKey: organizationsKey) ?? [:]
+    for key in organizations.keys.sorted() where !ContractFormat.isUUID(key) {
+      throw DecodingError.dataCorrupted(
+        DecodingError.Context(
+          codingPath: [organizationsKey, AnyKey(stringValue: key)],
+          debugDescription: "organization keys must be UUIDs"))
+    }
+    return (
+      organizations, try container.decodeIfPresent(Settings.self, forKey: defaultsKey) ?? emptyDefaults()
+    )
   }
 }
