@@ -218,7 +218,7 @@ let package = Package(
       name: "FleetPerfTests",
       dependencies: [
         "FleetPerf", "FleetLoad", "NATSTestSupport", "JetStream", "NATS", "DomainEvents", "CloudEvents",
-        .product(name: "Logging", package: "swift-log"),
+        .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
       ], swiftSettings: strict),
     .testTarget(
       name: "FleetKitTests", dependencies: ["FleetKit", "NATSTestSupport"], swiftSettings: strict),

@@ -175,16 +175,22 @@ public final class EventProcessor: Sendable {
   /// Steps 0–3: size, CloudEvent, contract, tenant, kind — everything that needs no database.
   private func prepare<M: WorkMessage>(_ message: M) -> Item {
     let receivedAt = clock()
-    var logger = self.logger
-    logger[metadataKey: "stream"] = "\(message.stream)"
-    logger[metadataKey: "consumer"] = "\(message.consumer)"
-    logger[metadataKey: "stream_seq"] = "\(message.streamSequence)"
-    logger[metadataKey: "delivery"] = "\(message.deliveryCount)"
+    // Collected here and set on the logger once per event: a log handler may do work on every
+    // metadata change (swift-log's StreamLogHandler re-renders all of it each time).
+    var metadata: Logger.Metadata = [
+      "stream": "\(message.stream)", "consumer": "\(message.consumer)",
+      "stream_seq": "\(message.streamSequence)", "delivery": "\(message.deliveryCount)",
+    ]
+    func eventLogger() -> Logger {
+      var logger = self.logger
+      logger.handler.metadata.merge(metadata) { _, new in new }
+      return logger
+    }
 
     func rejected(_ reason: String, _ identity: EventIdentity, kind: DomainEventKind?) -> Item {
       Item(
         stage: .settle(.permanentFailure(reason)), kind: kind, identity: identity, receivedAt: receivedAt,
-        logger: logger)
+        logger: eventLogger())
     }
 
     // 0. Size, before spending anything on decoding.
@@ -192,7 +198,7 @@ public final class EventProcessor: Sendable {
       message.payload.count + message.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
     if messageSize > maxPayloadBytes {
       let identity = undecodableIdentity(message)
-      logger[metadataKey: "event_id"] = "\(identity.eventId)"
+      metadata["event_id"] = "\(identity.eventId)"
       return rejected(
         "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes",
         identity, kind: nil)
@@ -204,11 +210,11 @@ public final class EventProcessor: Sendable {
       cloudEvent = try CloudEventNATSBinding.decode(headers: message.headers, body: message.payload)
     } catch {
       let identity = undecodableIdentity(message)
-      logger[metadataKey: "event_id"] = "\(identity.eventId)"
+      metadata["event_id"] = "\(identity.eventId)"
       return rejected("invalid CloudEvent: \(FailureReason.describe(error))", identity, kind: nil)
     }
-    logger[metadataKey: "event_id"] = "\(cloudEvent.id)"
-    logger[metadataKey: "event_type"] = "\(cloudEvent.type)"
+    metadata["event_id"] = "\(cloudEvent.id)"
+    metadata["event_type"] = "\(cloudEvent.type)"
 
     let decoded: DecodedDomainEvent
     do {
@@ -237,6 +243,7 @@ public final class EventProcessor: Sendable {
         "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment",
         identity, kind: decoded.kind)
     }
+    let logger = eventLogger()
     identity.auditPayload = auditPayload(for: inbound, logger: logger)
 
     // 3. Kind.

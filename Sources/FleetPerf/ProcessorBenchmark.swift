@@ -4,7 +4,9 @@ import ConsumerRuntime
 import DomainEvents
 import FleetLoad
 import Foundation
+import GRDB
 import Logging
+import Synchronization
 
 /// The consumer pipeline alone, without NATS: charge-capture events from the fleet benchmark's
 /// flow mix, encoded as binary-mode CloudEvents, through `EventProcessor` in batches (decode of the
@@ -24,14 +26,35 @@ public enum ProcessorBenchmark {
     public var bytesWrittenPerEvent: Double?
     /// Outcome label → count (every event should be `processed`).
     public var outcomes: [String: Int]
+    /// The ledger file, when it was kept.
+    public var ledgerPath: String?
+    /// Time inside SQLite per statement, most expensive first, when profiled.
+    public var statements: [StatementCost]?
 
     /// A one-line summary.
     public var text: String {
       let bytes = bytesWrittenPerEvent.map { String(format: ", %.1f KB written per event", $0 / 1024) } ?? ""
-      return String(
-        format: "processor: %d events in batches of %d: %.0f events/s, %.1f µs CPU per event%@; outcomes %@",
-        events, batch, eventsPerSecond, cpuMicrosecondsPerEvent, bytes, outcomes.description)
+      let kept = ledgerPath.map { "; ledger kept at \($0)" } ?? ""
+      var text = String(
+        format:
+          "processor: %d events in batches of %d: %.0f events/s, %.1f µs CPU per event%@; outcomes %@%@",
+        events, batch, eventsPerSecond, cpuMicrosecondsPerEvent, bytes, outcomes.description, kept)
+      for cost in statements ?? [] {
+        text += String(
+          format: "\n%9.1f ms %8d × %7.1f µs  %@", cost.milliseconds, cost.count,
+          cost.milliseconds * 1000 / Double(max(cost.count, 1)), cost.sql)
+      }
+      return text
     }
+  }
+
+  /// SQLite's own time for one statement text over a run (`sqlite3_trace_v2` profile events;
+  /// tracing itself slows the run, so compare statements with each other, not with other runs).
+  public struct StatementCost: Sendable, Codable {
+    /// The SQL, whitespace collapsed, at most 160 characters.
+    public var sql: String
+    public var count: Int
+    public var milliseconds: Double
   }
 
   /// A generated message, settled in memory.
@@ -55,10 +78,11 @@ public enum ProcessorBenchmark {
   }
 
   /// Runs `events` charge-capture events through the pipeline, `batch` at a time, with the
-  /// ledger in `workDirectory` (removed afterwards).
-  public static func run(events: Int, batch: Int, seed: UInt64 = 7, workDirectory: String) async throws
-    -> Report
-  {
+  /// ledger in `workDirectory` (removed afterwards unless `keepLedger`; then its path is in the report).
+  public static func run(
+    events: Int, batch: Int, seed: UInt64 = 7, workDirectory: String, keepLedger: Bool = false,
+    profileStatements: Bool = false
+  ) async throws -> Report {
     guard events > 0, batch > 0 else {
       throw PerfError(.invalidOption, "events and batch must be > 0 (got \(events), \(batch))")
     }
@@ -81,9 +105,23 @@ public enum ProcessorBenchmark {
     }
     let ledger = workDirectory + "/processor-benchmark-\(UUID().uuidString.prefix(8)).sqlite"
     defer {
-      for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledger + suffix) }
+      if !keepLedger {
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: ledger + suffix) }
+      }
     }
     let database = try ServiceDatabase(path: ledger, handler: handler)
+    let costs = Mutex<[String: (count: Int, seconds: Double)]>([:])
+    if profileStatements {
+      try await database.pool.writeWithoutTransaction { db in
+        db.trace(options: .profile) { event in
+          guard case .profile(let statement, let duration) = event else { return }
+          let sql = statement.sql
+          costs.withLock {
+            $0[sql, default: (0, 0)].count += 1; $0[sql, default: (0, 0)].seconds += duration
+          }
+        }
+      }
+    }
     var logger = Logger(label: "fleet.processor-benchmark")
     logger.logLevel = .warning
     let processor = EventProcessor(
@@ -110,7 +148,17 @@ public enum ProcessorBenchmark {
       events: messages.count, batch: batch, seconds: seconds,
       eventsPerSecond: Double(messages.count) / seconds,
       cpuMicrosecondsPerEvent: cpu * 1e6 / Double(messages.count),
-      bytesWrittenPerEvent: written.map { $0 / Double(messages.count) }, outcomes: outcomes)
+      bytesWrittenPerEvent: written.map { $0 / Double(messages.count) }, outcomes: outcomes,
+      ledgerPath: keepLedger ? ledger : nil,
+      statements: profileStatements ? statementCosts(costs.withLock { $0 }) : nil)
+  }
+
+  static func statementCosts(_ costs: [String: (count: Int, seconds: Double)]) -> [StatementCost] {
+    costs.sorted { $0.value.seconds > $1.value.seconds }.map { sql, cost in
+      let collapsed = sql.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+      return StatementCost(
+        sql: String(collapsed.prefix(160)), count: cost.count, milliseconds: cost.seconds * 1000)
+    }
   }
 
   static func processCPUSeconds() -> Double {

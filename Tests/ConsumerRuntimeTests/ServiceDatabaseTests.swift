@@ -44,6 +44,9 @@ final class ServiceDatabaseTests: XCTestCase {
       try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
     }
     XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointPages)
+    // MEMORY (2): the per-event savepoints' statement journals stay off the disk.
+    let tempStore = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
+    XCTAssertEqual(tempStore, 2)
   }
 
   /// The background checkpoint copies the committed WAL into the database file.

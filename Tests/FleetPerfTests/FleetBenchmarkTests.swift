@@ -1,5 +1,6 @@
 import FleetPerf
 import Foundation
+import GRDB
 import NATS
 import XCTest
 
@@ -47,5 +48,29 @@ final class ProcessorBenchmarkTests: XCTestCase {
     XCTAssertTrue(report.text.contains("300 events in batches of 64"), report.text)
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: directory.path)
     XCTAssertTrue(leftovers.isEmpty, "ledger removed: \(leftovers)")
+    XCTAssertNil(report.ledgerPath)
+    XCTAssertNil(report.statements)
+  }
+
+  /// `--keep-ledger` leaves the ledger with one row per event; `--profile-statements` counts
+  /// every ledger insert.
+  func testKeptLedgerAndStatementProfile() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "procbench-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let report = try await ProcessorBenchmark.run(
+      events: 200, batch: 50, workDirectory: directory.path, keepLedger: true, profileStatements: true)
+    let path = try XCTUnwrap(report.ledgerPath)
+    XCTAssertTrue(report.text.contains("ledger kept at \(path)"), report.text)
+    let rows = try await DatabaseQueue(path: path).read { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'processed'")
+    }
+    XCTAssertEqual(rows, 200)
+    let statements = try XCTUnwrap(report.statements)
+    let ledgerInsert = try XCTUnwrap(statements.first { $0.sql.hasPrefix("INSERT INTO fw_domain_events") })
+    XCTAssertEqual(ledgerInsert.count, 200)
+    XCTAssertEqual(statements.first { $0.sql == "COMMIT TRANSACTION" }?.count, 4)
+    XCTAssertTrue(report.text.contains("INSERT INTO fw_domain_events"), report.text)
   }
 }
