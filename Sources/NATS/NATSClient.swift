@@ -258,7 +258,17 @@ public final class NATSClient: Sendable {
   public func tryPublish(
     _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders? = nil, replyTo: String? = nil
   ) throws -> Bool {
-    try tryEnqueueOutbound(size: payload.readableBytes + (headers?.encodedLength ?? 0), checking: subject) {
+    if case .none = headers, case .none = replyTo {
+      // The common plain PUB, with nothing optional captured by the closure.
+      return try payload.withUnsafeReadableBytes { bytes in
+        try tryEnqueueOutbound(size: bytes.count, checking: subject) {
+          NATSProtocolEncoder.writePlainPublish(subject: subject, payload: bytes, into: &$0)
+        }
+      }
+    }
+    return try tryEnqueueOutbound(
+      size: payload.readableBytes + (headers?.encodedLength ?? 0), checking: subject
+    ) {
       NATSProtocolEncoder.writePublish(
         subject: subject, replyTo: replyTo, headers: headers, payload: payload, into: &$0)
     }

@@ -60,7 +60,14 @@ struct NATSConnectionStateMachine: Sendable {
     case closed
   }
 
-  private(set) var state: State = .idle
+  private(set) var state: State = .idle {
+    didSet {
+      if case .connected = state { isConnected = true } else { isConnected = false }
+    }
+  }
+  /// Whether `state` is `.connected`; stored, since every publish asks (matching the enum copies
+  /// the server address out of it).
+  private(set) var isConnected = false
   private(set) var pool: [ServerEntry]
   private(set) var pingsOutstanding = 0
   private(set) var everConnected = false
@@ -88,11 +95,6 @@ struct NATSConnectionStateMachine: Sendable {
     case .connecting(let s, _), .connected(let s): return s
     default: return nil
     }
-  }
-
-  var isConnected: Bool {
-    if case .connected = state { return true }
-    return false
   }
 
   // MARK: events

@@ -131,6 +131,26 @@ public enum NATSProtocolEncoder {
     }
   }
 
+  /// Writes `PUB <subject> <#bytes>\r\n<payload>\r\n`: no reply subject, no headers. The
+  /// publish hot path, with nothing optional to look at.
+  public static func writePlainPublish(
+    subject: String, payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer
+  ) {
+    writeControlLine(
+      subject: subject, replyTo: nil, headerLength: nil, payloadLength: payload.count,
+      frameTail: payload.count + 2, into: &buffer
+    ) { pointer, offset in
+      var index = offset
+      if !payload.isEmpty {
+        UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + payload.count)]).copyMemory(
+          from: payload)
+        index += payload.count
+      }
+      pointer[index] = ASCII.cr
+      pointer[index + 1] = ASCII.lf
+    }
+  }
+
   /// Writes `payload` followed by `\r\n` in one buffer access.
   private static func writePayload(_ payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer) {
     let count = payload.count

@@ -77,6 +77,26 @@ final class NATSProtocolEncoderTests: XCTestCase {
       }, "PUB a 0\r\n\r\n", "an empty reply and empty headers give a plain PUB")
   }
 
+  func testPlainPublishMatchesTheGeneralPathAcrossSizes() {
+    for size in [0, 1, 9, 10, 128, 65_536] {
+      let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+      var plain = ByteBuffer()
+      payload.withUnsafeBytes {
+        NATSProtocolEncoder.writePlainPublish(subject: "ünï.x", payload: $0, into: &plain)
+      }
+      var general = ByteBuffer()
+      NATSProtocolEncoder.writePublish(
+        subject: "ünï.x", replyTo: nil, headers: nil, payload: payload, into: &general)
+      XCTAssertEqual(plain, general, "size \(size)")
+    }
+    XCTAssertEqual(
+      written { buffer in
+        Array("hi".utf8).withUnsafeBytes {
+          NATSProtocolEncoder.writePlainPublish(subject: "a.b", payload: $0, into: &buffer)
+        }
+      }, "PUB a.b 2\r\nhi\r\n")
+  }
+
   func testPublishWithByteCollectionMatchesByteBufferPath() {
     let payload = Array((0..<300).map { UInt8(truncatingIfNeeded: $0) })
     var fromBuffer = ByteBuffer()
