@@ -115,19 +115,7 @@ public enum NATSProtocolEncoder {
       headers.write(to: &buffer)
       writePayload(rawPayload, into: &buffer)
     } else {
-      writeControlLine(
-        subject: subject, replyTo: reply, headerLength: nil, payloadLength: rawPayload.count,
-        frameTail: rawPayload.count + 2, into: &buffer
-      ) { pointer, offset in
-        var index = offset
-        if !rawPayload.isEmpty {
-          UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + rawPayload.count)])
-            .copyMemory(from: rawPayload)
-          index += rawPayload.count
-        }
-        pointer[index] = ASCII.cr
-        pointer[index + 1] = ASCII.lf
-      }
+      writePublishFrame(subject: subject, replyTo: reply, payload: rawPayload, into: &buffer)
     }
   }
 
@@ -136,8 +124,16 @@ public enum NATSProtocolEncoder {
   public static func writePlainPublish(
     subject: String, payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer
   ) {
+    writePublishFrame(subject: subject, replyTo: nil, payload: payload, into: &buffer)
+  }
+
+  /// `PUB <subject> [reply] <#bytes>\r\n<payload>\r\n` in a single buffer access.
+  @inline(__always)
+  private static func writePublishFrame(
+    subject: String, replyTo reply: String?, payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer
+  ) {
     writeControlLine(
-      subject: subject, replyTo: nil, headerLength: nil, payloadLength: payload.count,
+      subject: subject, replyTo: reply, headerLength: nil, payloadLength: payload.count,
       frameTail: payload.count + 2, into: &buffer
     ) { pointer, offset in
       var index = offset
