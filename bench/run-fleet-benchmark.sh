@@ -24,4 +24,5 @@ for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
   sleep 0.1
 done
-"$bin" benchmark --server "nats://127.0.0.1:$port" --streams "$root/streams" --work-dir "$dir" "$@"
+"$bin" benchmark --server "nats://127.0.0.1:$port" --streams "$root/streams" --work-dir "$dir" \
+  --server-pid "$server" "$@"

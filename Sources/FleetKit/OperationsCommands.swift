@@ -214,6 +214,8 @@ public struct FleetBenchmarkCommand: AsyncParsableCommand {
   @Option(help: "Seed of the generated events.") var seed: UInt64 = 7
   @Flag(help: "Delete and recreate the streams first.") var reset = false
   @Flag(help: "Print the report as JSON.") var json = false
+  @Option(help: "Pid of the local nats-server, to report its CPU per event as well.")
+  var serverPid: Int32?
 
   public init() {}
 
@@ -222,7 +224,7 @@ public struct FleetBenchmarkCommand: AsyncParsableCommand {
       client: try connection.makeClientOptions(), streamsDirectory: streams, workDirectory: workDir,
       throughputEvents: events, latencyRate: rate, latencyDuration: .milliseconds(Int64(seconds * 1000)),
       seed: seed,
-      resetStreams: reset)
+      resetStreams: reset, serverPID: serverPid)
     let report = try await FleetBenchmark.run(options, logger: Logger(label: "fleet.benchmark"))
     FleetConsole.current.print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
   }

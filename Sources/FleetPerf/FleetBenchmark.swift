@@ -108,12 +108,18 @@ public enum FleetBenchmark {
         configuration: configuration, handler: handler, logger: quiet, listenSignals: false,
         afterCommit: { tracker.committed($0) })
       let serviceStart = ContinuousClock.now
+      let ownCPU0 = ProcessCPU.ownSeconds()
+      let serverCPU0 = options.serverPID.flatMap { ProcessCPU.seconds(pid: $0) }
       let task = Task { try await service.run() }
       do {
         try await waitFor(
           "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline,
           timeout: options.timeLimit
         ) { tracker.committedCount >= relevant }
+        let ownCPU = ProcessCPU.ownSeconds() - ownCPU0
+        let serverCPU = options.serverPID.flatMap { ProcessCPU.seconds(pid: $0) }.flatMap { end in
+          serverCPU0.map { end - $0 }
+        }
         let (first, last) = tracker.window
         let span = (last ?? serviceStart) - (first ?? serviceStart)
         let processingSeconds = seconds(span)
@@ -150,7 +156,10 @@ public enum FleetBenchmark {
           ledgerProcessedRows: ledger.processed, ledgerJournalMode: ledger.journalMode,
           latencyRate: options.latencyRate, latencyAchievedRate: achievedRate, latencyEvents: latencyEvents,
           latencyCommitted: tracker.matchedCount, latency: tracker.latency.summary,
-          throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target)
+          throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target,
+          serviceCPUMicrosecondsPerEvent: ownCPU * 1e6 / Double(relevant),
+          serverCPUMicrosecondsPerEvent: serverCPU.map { $0 * 1e6 / Double(relevant) },
+          cores: ProcessInfo.processInfo.activeProcessorCount)
         logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")
         return report
       } catch {

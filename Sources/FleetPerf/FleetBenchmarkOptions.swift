@@ -27,6 +27,9 @@ public struct FleetBenchmarkOptions: Sendable {
   public var keepLedger: Bool
   /// The whole run stops (with an error) after this long.
   public var timeLimit: Duration
+  /// The pid of a local nats-server, to report its CPU per event in the throughput phase
+  /// (read from /proc; nil: not reported).
+  public var serverPID: Int32?
 
   /// Creates options with the documented defaults: 20,000 events, 2,000 events/s for 10 s.
   public init(
@@ -34,7 +37,7 @@ public struct FleetBenchmarkOptions: Sendable {
     workDirectory: String = FileManager.default.temporaryDirectory.path, throughputEvents: Int = 20_000,
     latencyRate: Double = 2_000, latencyDuration: Duration = .seconds(10), seed: UInt64 = 7,
     batchSize: Int = 256, resetStreams: Bool = false, keepLedger: Bool = false,
-    timeLimit: Duration = .seconds(900)
+    timeLimit: Duration = .seconds(900), serverPID: Int32? = nil
   ) {
     self.client = client
     self.streamsDirectory = streamsDirectory
@@ -47,6 +50,7 @@ public struct FleetBenchmarkOptions: Sendable {
     self.resetStreams = resetStreams
     self.keepLedger = keepLedger
     self.timeLimit = timeLimit
+    self.serverPID = serverPID
   }
 
   /// Checks the values; throws `PerfError(.invalidOption)` naming the first bad one.
@@ -64,5 +68,8 @@ public struct FleetBenchmarkOptions: Sendable {
       throw PerfError(.invalidOption, "batch size must be 1…10,000, got \(batchSize)")
     }
     if timeLimit <= .zero { throw PerfError(.invalidOption, "time limit must be positive") }
+    if let serverPID, ProcessCPU.seconds(pid: serverPID) == nil {
+      throw PerfError(.invalidOption, "no readable /proc/\(serverPID)/stat for the server pid")
+    }
   }
 }

@@ -30,6 +30,18 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
   public var throughputTarget: Double
   /// Latency target for p99, µs.
   public var p99TargetMicroseconds: Double
+  /// CPU (user + system) of the benchmark process per event, from the service's start to the
+  /// last commit of the throughput phase, µs. Nil in reports written before it was measured.
+  public var serviceCPUMicrosecondsPerEvent: Double? = nil
+  /// The same for the nats-server process, when its pid was given (`--server-pid`).
+  public var serverCPUMicrosecondsPerEvent: Double? = nil
+  /// Processors available to this machine (both processes share them).
+  public var cores: Int? = nil
+
+  /// CPU per event that `cores` allow at the throughput target, µs (service and server together).
+  public var cpuBudgetMicrosecondsPerEvent: Double? {
+    cores.map { Double($0) * 1e6 / throughputTarget }
+  }
 
   /// Whether the throughput target was met.
   public var throughputTargetMet: Bool { eventsPerSecond >= throughputTarget }
@@ -47,12 +59,26 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
         service, throughputEvents, throughputSeconds, eventsPerSecond, wallSeconds, throughputTarget,
         throughputTargetMet ? "met" : "NOT met"),
       "ledger: \(ledgerProcessedRows) processed rows, journal_mode=\(ledgerJournalMode)",
+      cpuLine,
       String(
         format:
           "end-to-end latency at %.0f events/s (achieved %.0f/s, %d of the service's events, %d committed): %@; p99 target %@: %@",
         latencyRate, latencyAchievedRate, latencyEvents, latencyCommitted, latency.text,
         LatencySummary.show(p99TargetMicroseconds), latencyTargetMet ? "met" : "NOT met"),
-    ].joined(separator: "\n")
+    ].compactMap { $0 }.joined(separator: "\n")
+  }
+
+  private var cpuLine: String? {
+    guard let service = serviceCPUMicrosecondsPerEvent else { return nil }
+    var line = String(format: "CPU per event in the throughput phase: service %.0f µs", service)
+    if let server = serverCPUMicrosecondsPerEvent {
+      line += String(format: ", nats-server %.0f µs, together %.0f µs", server, service + server)
+    }
+    if let cores, let budget = cpuBudgetMicrosecondsPerEvent {
+      line += String(
+        format: " (%d cores allow %.0f µs per event at %.0f events/s)", cores, budget, throughputTarget)
+    }
+    return line
   }
 
   /// The report as JSON (pretty, sorted keys).

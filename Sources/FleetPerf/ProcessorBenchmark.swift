@@ -128,7 +128,7 @@ public enum ProcessorBenchmark {
       handler: handler, database: database, tenants: Set(generator.organizationIDs),
       deadLetters: DiscardingSink(), logger: logger, progressInterval: nil)
 
-    let cpu0 = processCPUSeconds()
+    let cpu0 = ProcessCPU.ownSeconds()
     let written0 = bytesWritten()
     let t0 = ContinuousClock.now
     var outcomes: [String: Int] = [:]
@@ -142,7 +142,7 @@ public enum ProcessorBenchmark {
     }
     if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
     let seconds = FleetBenchmark.seconds(ContinuousClock.now - t0)
-    let cpu = processCPUSeconds() - cpu0
+    let cpu = ProcessCPU.ownSeconds() - cpu0
     let written = bytesWritten().flatMap { end in written0.map { Double(end - $0) } }
     return Report(
       events: messages.count, batch: batch, seconds: seconds,
@@ -159,13 +159,6 @@ public enum ProcessorBenchmark {
       return StatementCost(
         sql: String(collapsed.prefix(160)), count: cost.count, milliseconds: cost.seconds * 1000)
     }
-  }
-
-  static func processCPUSeconds() -> Double {
-    var usage = rusage()
-    guard getrusage(0, &usage) == 0 else { return 0 }  // 0 = RUSAGE_SELF
-    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
-      + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
   }
 
   /// `wchar` of /proc/self/io (bytes passed to write-like calls), nil where unavailable.

@@ -10,9 +10,14 @@ final class FleetBenchmarkTests: XCTestCase {
     let options = FleetBenchmarkOptions(
       client: NATSClientOptions(servers: [fixture.url]), streamsDirectory: PerfTestServer.streamsDirectory,
       throughputEvents: 300, latencyRate: 200, latencyDuration: .seconds(1), batchSize: 64,
-      timeLimit: .seconds(120))
+      timeLimit: .seconds(120), serverPID: fixture.server.processIdentifier)
     let report = try await FleetBenchmark.run(options)
     XCTAssertEqual(report.service, "charge-capture")
+    XCTAssertGreaterThan(try XCTUnwrap(report.serviceCPUMicrosecondsPerEvent), 0)
+    XCTAssertGreaterThan(try XCTUnwrap(report.serverCPUMicrosecondsPerEvent), 0)
+    XCTAssertEqual(report.cores, ProcessInfo.processInfo.activeProcessorCount)
+    XCTAssertTrue(report.text.contains("CPU per event in the throughput phase: service "), report.text)
+    XCTAssertTrue(report.text.contains(", nats-server "), report.text)
     XCTAssertEqual(report.throughputEvents, 300)
     XCTAssertEqual(report.ledgerProcessedRows, 300)
     XCTAssertEqual(report.ledgerJournalMode, "wal")
