@@ -25,6 +25,15 @@ public struct JetStreamNotificationPublisher: NotificationPublisher {
   }
 
   private static func token(_ s: String) -> String {
+    // Almost always already a token (ids, template names): checked on the bytes, returned as is.
+    if !s.isEmpty,
+      s.utf8.allSatisfy({
+        $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: ".") && $0 != UInt8(ascii: "*")
+          && $0 != UInt8(ascii: ">")
+      })
+    {
+      return s
+    }
     let cleaned = s.map { c -> Character in
       c == "." || c == "*" || c == ">" || c.isWhitespace ? "_" : c
     }

@@ -101,8 +101,11 @@ public enum FleetBenchmark {
         natsURLs: options.client.servers, natsUser: nil, ledgerPath: ledgerPath, tenants: tenants,
         httpPort: 0,
         logLevel: .warning, batchSize: options.batchSize)
-      var quiet = serviceLogger ?? Logger(label: handler.serviceName)
-      if serviceLogger == nil { quiet.logLevel = .warning }
+      // The services' own log handler (they bootstrap it in main), so per-event logging costs
+      // what it costs in production.
+      let quiet =
+        serviceLogger
+        ?? Logger(label: handler.serviceName) { FleetLogHandler(label: $0, format: .json, level: .warning) }
       let tracker = CommitTracker()
       let service = ConsumerService(
         configuration: configuration, handler: handler, logger: quiet, listenSignals: false,

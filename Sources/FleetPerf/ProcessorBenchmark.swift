@@ -6,6 +6,7 @@ import FleetLoad
 import Foundation
 import GRDB
 import Logging
+import ServiceOperations
 import Synchronization
 
 /// The consumer pipeline alone, without NATS: charge-capture events from the fleet benchmark's
@@ -122,8 +123,10 @@ public enum ProcessorBenchmark {
         }
       }
     }
-    var logger = Logger(label: "fleet.processor-benchmark")
-    logger.logLevel = .warning
+    // The services' own log handler (they bootstrap it in main), as in FleetBenchmark.
+    let logger = Logger(label: "fleet.processor-benchmark") {
+      FleetLogHandler(label: $0, format: .json, level: .warning)
+    }
     let processor = EventProcessor(
       handler: handler, database: database, tenants: Set(generator.organizationIDs),
       deadLetters: DiscardingSink(), logger: logger, progressInterval: nil)

@@ -25,4 +25,22 @@ final class NotificationJSONTests: XCTestCase {
     }
     XCTAssertEqual(JetStreamNotificationPublisher.jsonObject([:]), Array("{}".utf8))
   }
+
+  /// Subject tokens: ids and template names pass unchanged; `.`, `*`, `>` and whitespace (any
+  /// Unicode whitespace) become `_`; an empty value becomes `_`.
+  func testNotificationSubjectTokens() {
+    func subject(_ organization: String, _ template: String) -> String {
+      JetStreamNotificationPublisher.subject(
+        for: OutboxNotification(
+          id: "n", organizationId: organization, recipientType: "role", recipientId: "r", severity: "info",
+          template: template, eventId: "e"))
+    }
+    XCTAssertEqual(
+      subject("0c9a8b7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d", "charge_manual_review"),
+      "notifications.0c9a8b7d-6e5f-4a3b-9c2d-1e0f9a8b7c6d.charge_manual_review")
+    XCTAssertEqual(subject("org.a", "x*y>z"), "notifications.org_a.x_y_z")
+    XCTAssertEqual(subject("a b\tc", "n\u{00A0}b\u{2003}c"), "notifications.a_b_c.n_b_c")
+    XCTAssertEqual(subject("", "ünï"), "notifications._.ünï")
+    XCTAssertEqual(subject("del\u{7F}", "ok"), "notifications.del\u{7F}.ok")
+  }
 }
