@@ -256,54 +256,90 @@ public final class EventProcessor: Sendable {
       stage: .apply(inbound), kind: decoded.kind, identity: identity, receivedAt: receivedAt, logger: logger)
   }
 
-  /// Step 4 for a batch: one write transaction, one savepoint per event. Returns one result per
-  /// item. A failure of the transaction itself (BEGIN, COMMIT, or an error that made SQLite roll
-  /// the whole transaction back) is a transient failure of every item: nothing was committed.
+  /// Step 4 for a batch: one write transaction. Returns one result per item. A failure of the
+  /// transaction itself (BEGIN, COMMIT, or an error that made SQLite roll the whole transaction
+  /// back) is a transient failure of every item: nothing was committed.
+  ///
+  /// The batch is first applied without savepoints: a savepoint per event makes SQLite copy
+  /// every page the event touches into a statement journal, which is wasted work when nothing
+  /// fails. If any event fails, that transaction is rolled back and the batch is applied again
+  /// with one savepoint per event, so the failing event rolls back alone and the others commit.
   private func apply(_ items: [Item]) async -> [ProcessingResult] {
     let handler = self.handler
-    let source = handler.serviceName
     let now = clock()
-    let processedAt = ISOTime.string(now)
     do {
-      return try await database.pool.write { db -> [ProcessingResult] in
-        var results: [ProcessingResult] = []
-        results.reserveCapacity(items.count)
-        for item in items {
-          guard case .apply(let inbound) = item.stage else { continue }
-          let identity = item.identity
-          let entry = LedgerEntry(
-            eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
-            status: .processed, retryCount: max(inbound.deliveryCount - 1, 0), errorMessage: nil,
-            processedAt: processedAt, eventPayload: identity.auditPayload, source: source,
-            dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
-            streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(item.receivedAt))
-          do {
-            var result = ProcessingResult.processed
-            try db.inSavepoint {
-              if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
-                result = .duplicate
-                return .commit
-              }
-              var context = HandlerContext(now: now, logger: item.logger)
-              try handler.handle(inbound, db: db, context: &context)
-              try NotificationOutbox.insert(db, context.notifications, createdAt: now)
-              try Ledger.upsert(db, entry)
-              return .commit
-            }
-            results.append(result)
-          } catch {
-            // SQLite may have rolled back the whole transaction (disk full, I/O error …): then
-            // nothing of this batch can commit, so fail it as a whole.
-            guard db.isInsideTransaction else { throw error }
-            results.append(Self.classify(error))
-          }
-        }
-        return results
+      return try await database.pool.write { db in
+        try Self.applyBatch(items, handler: handler, now: now, isolated: false, db)
+      }
+    } catch is EventNeedsIsolation {
+      // Apply again, isolated (below).
+    } catch {
+      let result = Self.classify(error)
+      return Array(repeating: result, count: items.count)
+    }
+    do {
+      return try await database.pool.write { db in
+        try Self.applyBatch(items, handler: handler, now: now, isolated: true, db)
       }
     } catch {
       let result = Self.classify(error)
       return Array(repeating: result, count: items.count)
     }
+  }
+
+  /// Thrown inside the savepoint-free transaction when an event failed: roll back, isolate.
+  private struct EventNeedsIsolation: Error {}
+
+  /// The items to apply, in the open write transaction; `isolated`: one savepoint per event.
+  private static func applyBatch(
+    _ items: [Item], handler: any ServiceHandler, now: Date, isolated: Bool, _ db: Database
+  ) throws -> [ProcessingResult] {
+    let source = handler.serviceName
+    let processedAt = ISOTime.string(now)
+    var results: [ProcessingResult] = []
+    results.reserveCapacity(items.count)
+    for item in items {
+      guard case .apply(let inbound) = item.stage else { continue }
+      let identity = item.identity
+      let entry = LedgerEntry(
+        eventId: identity.eventId, eventName: identity.eventName, correlationId: identity.correlationId,
+        status: .processed, retryCount: max(inbound.deliveryCount - 1, 0), errorMessage: nil,
+        processedAt: processedAt, eventPayload: identity.auditPayload, source: source,
+        dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
+        streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(item.receivedAt))
+      func applyEvent() throws -> ProcessingResult {
+        if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
+          return .duplicate
+        }
+        var context = HandlerContext(now: now, logger: item.logger)
+        try handler.handle(inbound, db: db, context: &context)
+        try NotificationOutbox.insert(db, context.notifications, createdAt: now)
+        try Ledger.upsert(db, entry)
+        return .processed
+      }
+      guard isolated else {
+        do {
+          results.append(try applyEvent())
+        } catch {
+          throw EventNeedsIsolation()
+        }
+        continue
+      }
+      do {
+        var result = ProcessingResult.processed
+        try db.inSavepoint {
+          result = try applyEvent()
+          return .commit
+        }
+        results.append(result)
+      } catch {
+        // SQLite may have rolled back the whole transaction (disk full, I/O error …): then
+        // nothing of this batch can commit, so fail it as a whole.
+        guard db.isInsideTransaction else { throw error }
+        results.append(Self.classify(error))
+      }
+    }
+    return results
   }
 
   /// A handler's own failure keeps its kind; anything else (database errors) is transient.

@@ -171,6 +171,45 @@ final class EventProcessorTests: XCTestCase {
       ["Duplicate event \(a) — skipping"])
   }
 
+  /// Savepoints cost a statement journal copy of every touched page, so a batch in which every
+  /// event succeeds runs without them; a failing event makes the batch run again with one
+  /// savepoint per event.
+  func testSavepointsOnlyWhenAnEventOfTheBatchFails() async throws {
+    let statements = Mutex<[String]>([])
+    try await database.pool.writeWithoutTransaction { db in
+      db.trace { event in
+        let sql = "\(event)"
+        if sql.hasPrefix("SAVEPOINT") || sql.hasPrefix("BEGIN") || sql.hasPrefix("ROLLBACK") {
+          statements.withLock { $0.append(String(sql.prefix(while: { $0 != " " }))) }
+        }
+      }
+    }
+    let good = try (1...3).map {
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: UInt64($0))
+    }
+    let outcomes = await makeProcessor().process(batch: good)
+    XCTAssertEqual(outcomes, [.processed, .processed, .processed])
+    XCTAssertEqual(statements.withLock { $0 }, ["BEGIN"], "one transaction, no savepoint")
+
+    statements.withLock { $0 = [] }
+    let failing = TestEvents.newEventId()
+    handler.setBehavior(.permanentFor([failing]))
+    let mixed = [
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 10),
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: failing), sequence: 11),
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 12),
+    ]
+    let mixedOutcomes = await makeProcessor().process(batch: mixed)
+    XCTAssertEqual(mixedOutcomes, [.processed, .deadLettered(retryCount: 0), .processed])
+    let seen = statements.withLock { $0 }
+    XCTAssertEqual(Array(seen.prefix(3)), ["BEGIN", "ROLLBACK", "BEGIN"], "\(seen)")
+    XCTAssertEqual(seen.filter { $0 == "SAVEPOINT" }.count, 3, "\(seen)")
+    XCTAssertEqual(try effectCount(), 5, "3 + 2: the failing event left no effect row")
+  }
+
   /// When the transaction itself is lost, nothing of the batch is committed and every event is
   /// retried.
   func testBatchWhoseTransactionIsLostRetriesEveryEvent() async throws {
