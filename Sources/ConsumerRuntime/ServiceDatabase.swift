@@ -44,11 +44,11 @@ public final class ServiceDatabase: Sendable {
       // one after almost every batch, copying the same hot pages again and stalling the next
       // batch. The writer's own auto-checkpoint stays as a safety net at ~80 MB of WAL, and
       // journal_size_limit truncates the WAL back to 64 MB after a checkpoint.
-      // temp_store = MEMORY: the processor opens a savepoint per event, and SQLite copies every
-      // page an event first touches into the savepoint's statement journal. By default that
-      // journal is a temporary file (`etilqs_*`), written at ~35 KB per event, two thirds of all
-      // bytes written, and holding copies of ledger pages (envelopes) on disk. In memory it is
-      // a few MB per batch at most and never reaches the disk.
+      // temp_store = MEMORY: when an event of a batch fails, the processor applies the batch again
+      // with a savepoint per event, and SQLite copies every page an event first touches into the
+      // savepoint's statement journal. By default that journal is a temporary file (`etilqs_*`);
+      // with a savepoint per event it was two thirds of all bytes written (~35 KB per event) and
+      // put copies of ledger pages (envelopes) on disk. In memory it is a few MB per batch at most.
       try pool.writeWithoutTransaction { db in
         try db.execute(
           sql: """

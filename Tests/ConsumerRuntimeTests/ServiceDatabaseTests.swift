@@ -44,7 +44,7 @@ final class ServiceDatabaseTests: XCTestCase {
       try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
     }
     XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointPages)
-    // MEMORY (2): the per-event savepoints' statement journals stay off the disk.
+    // MEMORY (2): savepoints' statement journals stay off the disk.
     let tempStore = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
     XCTAssertEqual(tempStore, 2)
   }
