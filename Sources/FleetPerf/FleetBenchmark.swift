@@ -152,6 +152,7 @@ public enum FleetBenchmark {
         service.shutdown()
         try? await task.value
         await admin.close()
+        let final = try ledgerFacts(ledgerPath)
         let report = FleetBenchmarkReport(
           service: handler.serviceName, throughputEvents: relevant, throughputSeconds: processingSeconds,
           eventsPerSecond: processingSeconds > 0 ? Double(relevant - 1) / processingSeconds : 0,
@@ -162,7 +163,8 @@ public enum FleetBenchmark {
           throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target,
           serviceCPUMicrosecondsPerEvent: ownCPU * 1e6 / Double(relevant),
           serverCPUMicrosecondsPerEvent: serverCPU.map { $0 * 1e6 / Double(relevant) },
-          cores: ProcessInfo.processInfo.activeProcessorCount)
+          cores: ProcessInfo.processInfo.activeProcessorCount, ledgerRetriedRows: final.retried,
+          ledgerFailedRows: final.failed)
         logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")
         return report
       } catch {
@@ -195,15 +197,22 @@ public enum FleetBenchmark {
   }
 
   /// Processed ledger rows and the journal mode, read through a fresh read-only connection.
-  static func ledgerFacts(_ path: String) throws -> (processed: Int, journalMode: String) {
+  static func ledgerFacts(_ path: String) throws -> (
+    processed: Int, retried: Int, failed: Int, journalMode: String
+  ) {
     var configuration = Configuration()
     configuration.readonly = true
     let queue = try DatabaseQueue(path: path, configuration: configuration)
     return try queue.read { db in
-      let processed =
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Ledger.tableName) WHERE status = 'processed'") ?? 0
+      func count(_ condition: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(Ledger.tableName) WHERE \(condition)") ?? 0
+      }
       let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "unknown"
-      return (processed, mode)
+      return (
+        try count("status = 'processed'"), try count("status = 'processed' AND retry_count > 0"),
+        try count("status = 'failed'"), mode
+      )
     }
   }
+
 }

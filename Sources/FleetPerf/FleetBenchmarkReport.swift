@@ -37,6 +37,12 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
   public var serverCPUMicrosecondsPerEvent: Double? = nil
   /// Processors available to this machine (both processes share them).
   public var cores: Int? = nil
+  /// Ledger rows at the end of the whole run (both phases) processed only after a retry
+  /// (`retry_count` > 0), and rows `failed` (should be 0). Retries are expected: a note can
+  /// arrive before its encounter, since two history streams source the work queue with no order
+  /// between them; charge-capture then retries it after 1 s (the latency phase's max).
+  public var ledgerRetriedRows: Int? = nil
+  public var ledgerFailedRows: Int? = nil
 
   /// CPU per event that `cores` allow at the throughput target, µs (service and server together).
   public var cpuBudgetMicrosecondsPerEvent: Double? {
@@ -58,7 +64,10 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
           "%@ throughput: %d events in %.2f s = %.0f events/s (first→last commit; %.2f s incl. start-up), target %.0f: %@",
         service, throughputEvents, throughputSeconds, eventsPerSecond, wallSeconds, throughputTarget,
         throughputTargetMet ? "met" : "NOT met"),
-      "ledger: \(ledgerProcessedRows) processed rows, journal_mode=\(ledgerJournalMode)",
+      "ledger: \(ledgerProcessedRows) processed rows, journal_mode=\(ledgerJournalMode)"
+        + (ledgerRetriedRows.map {
+          "; whole run: \($0) processed after a retry, \(ledgerFailedRows ?? 0) failed"
+        } ?? ""),
       cpuLine,
       String(
         format:
