@@ -52,16 +52,11 @@ extension JetStreamMessage {
       throw JetStreamError(.alreadyAcknowledged, "message \(sequenceText) was already acknowledged")
     }
     do {
+      // Queued without suspending when there is room. The subject check is one pass over the
+      // bytes, cheaper than parsing the metadata, which an ack does not need.
       let body = kind.body
-      if metadata != nil {
-        // A parsed ack subject is a valid publish subject (see `JetStreamAckMetadata.parse`):
-        // queue it without checking it again, and without suspending when there is room.
-        if try client.tryPublish(serverSubject: reply, payload: body) { return }
-        try await client.publish(serverSubject: reply, payload: body)
-      } else {
-        if try client.tryPublish(reply, payload: body) { return }
-        try await client.publish(reply, payload: body)
-      }
+      if try client.tryPublish(reply, payload: body) { return }
+      try await client.publish(reply, payload: body)
     } catch {
       if kind.isTerminal { ackState.release() }
       throw error
@@ -69,7 +64,7 @@ extension JetStreamMessage {
   }
 
   private func target() throws -> (NATSClient, String) {
-    guard let client, let reply = replyTo, metadata != nil || reply.hasPrefix("$JS.ACK.") else {
+    guard let client, let reply = replyTo, reply.hasPrefix("$JS.ACK.") else {
       throw JetStreamError(.notAJetStreamMessage, "message on '\(subject)' has no JetStream ack subject")
     }
     return (client, reply)

@@ -18,8 +18,10 @@ public struct JetStreamMessage: Sendable {
   public var headers: NATSHeaders?
   /// The payload (a slice of the read buffer).
   public var payload: ByteBuffer
-  /// Delivery metadata parsed from the reply subject; nil when it is not a JetStream ack subject.
-  public let metadata: JetStreamAckMetadata?
+  /// Delivery metadata parsed from the reply subject the message was delivered with; nil when
+  /// it is not a JetStream ack subject. Parsed on first use (as nats.go's `Metadata()`), then
+  /// kept: a consumer that only acks never pays for it.
+  public var metadata: JetStreamAckMetadata? { ackState.metadata }
   let client: NATSClient?
   let ackState: AckState
 
@@ -29,9 +31,8 @@ public struct JetStreamMessage: Sendable {
     self.replyTo = message.replyTo
     self.headers = message.headers
     self.payload = message.payload
-    self.metadata = message.replyTo.flatMap(JetStreamAckMetadata.parse)
     self.client = client
-    self.ackState = AckState()
+    self.ackState = AckState(deliveredReplyTo: message.replyTo)
   }
 
   /// The payload copied into an array.
@@ -74,9 +75,26 @@ public struct JetStreamMessage: Sendable {
     private static let termBody = Array("+TERM".utf8)
   }
 
-  /// Shared "has a terminal ack been sent" flag (one allocation per message, no lock).
+  /// State shared by the copies of a message (one allocation per message): whether a terminal
+  /// ack was sent (lock-free), and the delivery metadata once parsed.
   final class AckState: Sendable {
     private let terminal = Atomic<Bool>(false)
+    private let deliveredReplyTo: String?
+    /// `.none` until first parsed; then the result, itself nil for a non-JetStream subject.
+    private let parsed = Mutex<JetStreamAckMetadata??>(.none)
+
+    init(deliveredReplyTo: String?) {
+      self.deliveredReplyTo = deliveredReplyTo
+    }
+
+    var metadata: JetStreamAckMetadata? {
+      parsed.withLock { cached in
+        if case .some(let metadata) = cached { return metadata }
+        let metadata = deliveredReplyTo.flatMap(JetStreamAckMetadata.parse)
+        cached = .some(metadata)
+        return metadata
+      }
+    }
 
     var isTerminal: Bool { terminal.load(ordering: .acquiring) }
 

@@ -274,23 +274,6 @@ public final class NATSClient: Sendable {
     }
   }
 
-  /// Publishes to a subject the server handed us (a JetStream `$JS.ACK…` reply), skipping the
-  /// subject check; otherwise ``tryPublish(_:payload:headers:replyTo:)``. For acknowledgements.
-  package func tryPublish(serverSubject subject: String, payload: [UInt8]) throws -> Bool {
-    try tryEnqueueOutbound(size: payload.count, checking: nil) {
-      NATSProtocolEncoder.writePublish(
-        subject: subject, replyTo: nil, headers: nil, payload: payload, into: &$0)
-    }
-  }
-
-  /// ``tryPublish(serverSubject:payload:)``, waiting for room in the outbound buffer when needed.
-  package func publish(serverSubject subject: String, payload: [UInt8]) async throws {
-    while true {
-      if try tryPublish(serverSubject: subject, payload: payload) { return }
-      try await waitForOutboundRoom()
-    }
-  }
-
   /// The slow path of ``publish(_:payload:headers:replyTo:)``: waits for room, then queues.
   @usableFromInline
   func publishWaitingForRoom<Bytes: Collection & Sendable>(
@@ -323,13 +306,13 @@ public final class NATSClient: Sendable {
   /// written) when connected with the buffer above the high-water mark. While not connected the
   /// buffer is the reconnect buffer: bounded by `reconnectBufferSize`, throwing when it would overflow.
   ///
-  /// `subject`, when given, is checked first (`.invalidSubject`). The last subject that passed is
-  /// remembered, so publishing to the same subject again costs one string comparison.
-  private func tryEnqueueOutbound(size: Int, checking subject: String?, write: (inout ByteBuffer) -> Void)
+  /// `subject` is checked first (`.invalidSubject`). The last subject that passed is remembered,
+  /// so publishing to the same subject again costs one string comparison.
+  private func tryEnqueueOutbound(size: Int, checking subject: String, write: (inout ByteBuffer) -> Void)
     throws -> Bool
   {
     let step = try core.withLockedValue { core -> EnqueueStep in
-      if let subject, subject != core.lastValidSubject {
+      if subject != core.lastValidSubject {
         guard NATSSubject.isValidPublish(subject) else {
           throw NATSError(.invalidSubject, "invalid publish subject '\(subject)'")
         }
