@@ -172,21 +172,17 @@ final class JetStreamJSONTests: XCTestCase {
   /// Metadata is parsed on first use from the reply subject the message was delivered with, and
   /// shared by copies; changing `replyTo` afterwards does not change it.
   func testMetadataIsParsedFromTheDeliveredReplySubject() throws {
+    let delivered = "$JS.ACK.ORDERS.worker.3.1042.17.1700000000000000000.5"
     var message = JetStreamMessage(
-      NATSMessageFixture.plain(
-        subject: "orders.new", replyTo: "$JS.ACK.ORDERS.worker.3.1042.17.1700000000000000000.5"),
-      client: nil)
+      NATSMessageFixture.plain(subject: "orders.new", replyTo: delivered), client: nil)
     let copy = message
     message.replyTo = "_INBOX.other"
-    let metadata = try XCTUnwrap(message.metadata)
-    XCTAssertEqual(metadata.stream, "ORDERS")
-    XCTAssertEqual(metadata.consumer, "worker")
-    XCTAssertEqual(metadata.delivered, 3)
-    XCTAssertEqual(metadata.streamSequence, 1042)
-    XCTAssertEqual(metadata.consumerSequence, 17)
-    XCTAssertEqual(metadata.pending, 5)
-    XCTAssertEqual(copy.metadata, metadata)
+    let expected = try XCTUnwrap(JetStreamAckMetadata.parse(delivered))
+    XCTAssertEqual(message.metadata, expected)
+    XCTAssertEqual(copy.metadata, expected)
+    XCTAssertEqual(expected.streamSequence, 1042)
     XCTAssertNil(
       JetStreamMessage(NATSMessageFixture.plain(subject: "x", replyTo: "_INBOX.abc"), client: nil).metadata)
   }
+
 }
