@@ -193,9 +193,11 @@ public final class EventProcessor: Sendable {
         logger: eventLogger())
     }
 
-    // 0. Size, before spending anything on decoding.
-    let messageSize =
-      message.payload.count + message.headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
+    // 0. Size, before spending anything on decoding. Headers and payload are read once: a
+    // `WorkMessage` may build them on every access (JetStreamWorkMessage copies the payload).
+    let headers = message.headers
+    let payload = message.payload
+    let messageSize = payload.count + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
     if messageSize > maxPayloadBytes {
       let identity = undecodableIdentity(message)
       metadata["event_id"] = "\(identity.eventId)"
@@ -207,7 +209,7 @@ public final class EventProcessor: Sendable {
     // 1. CloudEvent, then the seed contract.
     let cloudEvent: CloudEvent
     do {
-      cloudEvent = try CloudEventNATSBinding.decode(headers: message.headers, body: message.payload)
+      cloudEvent = try CloudEventNATSBinding.decode(headers: headers, body: payload)
     } catch {
       let identity = undecodableIdentity(message)
       metadata["event_id"] = "\(identity.eventId)"
