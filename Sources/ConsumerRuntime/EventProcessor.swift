@@ -266,6 +266,8 @@ public final class EventProcessor: Sendable {
   /// every page the event touches into a statement journal, which is wasted work when nothing
   /// fails. If any event fails, that transaction is rolled back and the batch is applied again
   /// with one savepoint per event, so the failing event rolls back alone and the others commit.
+  /// Handlers therefore run twice for the events of such a batch; they keep no state outside the
+  /// transaction, so only their log lines repeat.
   private func apply(_ items: [Item]) async -> [ProcessingResult] {
     let handler = self.handler
     let now = clock()

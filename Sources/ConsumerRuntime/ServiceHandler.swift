@@ -19,7 +19,9 @@ public protocol ServiceHandler: Sendable {
   var consumes: Set<DomainEventKind> { get }
   /// Registers the service's own tables (effects). The runtime adds the ledger and outbox tables.
   func registerMigrations(_ migrator: inout DatabaseMigrator)
-  /// Applies the effects of one validated event inside the open transaction.
+  /// Applies the effects of one validated event inside the open transaction. Effects belong in
+  /// `db` and `context` only: the runtime may roll a batch back and apply it again (when another
+  /// event of the batch failed), so state kept anywhere else would outlive the rollback.
   func handle(_ event: InboundEvent, db: Database, context: inout HandlerContext) throws
   /// The envelope stored in the ledger's `event_payload` (audit and replay). The default is the
   /// received CloudEvent unchanged; a service that must not persist unexpected free text (GR, seed
