@@ -75,8 +75,8 @@ extension CareTransitionsHandler {
         assignment.coordinatorId, assignment.pool.rawValue, assignment.reason.rawValue, status, eventId, now,
         now,
       ])
-    try followKnownMerges(
-      transitionId: transitionId, organizationId: organization, patientId: patientId, now: now, db: db)
+    try Self.merges.followKnownMerges(
+      itemId: transitionId, organizationId: organization, patientId: patientId, now: now, db: db)
     logger.info(
       "care transition created",
       metadata: [

@@ -91,8 +91,8 @@ extension LeadReconciliationHandler {
       arguments: [
         linkId, organizationId, leadId, correlationId, patientId, patientId, now, now, source, eventId,
       ])
-    try followKnownMerges(
-      linkId: linkId, organizationId: organizationId, patientId: patientId, now: now, db: db)
+    try Self.merges.followKnownMerges(
+      itemId: linkId, organizationId: organizationId, patientId: patientId, now: now, db: db)
     logger.info("lead linked to patient", metadata: ["link_id": "\(linkId)", "link_source": "\(source)"])
   }
 }
