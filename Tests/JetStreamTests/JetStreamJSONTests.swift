@@ -71,6 +71,10 @@ final class JetStreamJSONTests: XCTestCase {
     let body = #"{"name":"S","retention":"something_new","storage":"file"}"#
     let config = try JetStreamJSON.decode(StreamConfig.self, from: Array(body.utf8), context: "test")
     XCTAssertEqual(config.retention?.rawValue, "something_new")
+    XCTAssertEqual(config.storage, .file)
+    let json = try XCTUnwrap(JetStreamJSON.object(try JetStreamJSON.encode(config)))
+    XCTAssertEqual(json["retention"] as? String, "something_new", "written back unchanged")
+    XCTAssertEqual(json["storage"] as? String, "file")
   }
 
   func testConsumerConfigEncodesSnakeCaseAndNanoseconds() throws {
