@@ -4,12 +4,6 @@ import NATSWire
 import NIOConcurrencyHelpers
 import NIOCore
 
-#if canImport(Glibc)
-  import Glibc
-#else
-  import Darwin
-#endif
-
 /// Publishes without waiting for each PubAck, with a bounded window of unacknowledged messages.
 ///
 /// - `publish` returns a `JetStreamPubAckFuture` once the message is handed to the connection;
