@@ -1,3 +1,5 @@
+import NATSWire
+
 /// Delivery metadata carried in a JetStream message's reply (ack) subject.
 ///
 /// Two layouts exist:
@@ -50,10 +52,11 @@ public struct JetStreamAckMetadata: Sendable, Hashable {
   /// that are not valid publish subjects (whitespace, control bytes, `*` or `>` tokens), which
   /// no server sends.
   ///
-  /// Reads the subject's UTF-8 bytes in place: two passes, no intermediate arrays; only the
-  /// name fields become strings. Numbers are read as `UInt64(_:)`/`Int64(_:)` read them
-  /// (an optional sign, then decimal digits).
+  /// The subject rules are `NATSSubject.isValidPublish`'s; then the UTF-8 bytes are read in
+  /// place, no intermediate arrays; only the name fields become strings. Numbers are read as
+  /// `UInt64(_:)`/`Int64(_:)` read them (an optional sign, then decimal digits).
   public static func parse(_ replySubject: String) -> JetStreamAckMetadata? {
+    guard NATSSubject.isValidPublish(replySubject) else { return nil }
     var subject = replySubject
     return subject.withUTF8 { parse(utf8: $0) }
   }
@@ -75,31 +78,17 @@ public struct JetStreamAckMetadata: Sendable, Hashable {
     }
   }
 
-  /// One pass over the tokens after the prefix: every token must be non-empty and the subject a
-  /// valid publish subject (no whitespace or control bytes, no `*` or `>` token), so a message
-  /// with metadata can be acknowledged without checking its subject again. The positions of the
-  /// first nine dots go to `dots`; the fields are then read from there.
+  /// One pass over the tokens after the prefix of a valid publish subject (so no token is
+  /// empty): the positions of the first nine dots go to `dots`; the fields are then read from there.
   private static func parseTokens(
     _ bytes: UnsafeBufferPointer<UInt8>, after prefixLength: Int, dots: UnsafeMutableBufferPointer<Int>
   ) -> JetStreamAckMetadata? {
     let dot = UInt8(ascii: ".")
     var dotCount = 0
-    var tokenLength = 0
-    var loneWildcard = false
-    for index in prefixLength..<bytes.count {
-      let byte = bytes[index]
-      if byte == dot {
-        guard tokenLength > 0, !loneWildcard else { return nil }
-        if dotCount < dots.count { dots[dotCount] = index }
-        dotCount += 1
-        tokenLength = 0
-      } else {
-        guard byte > 0x20, byte != 0x7F else { return nil }
-        tokenLength += 1
-        loneWildcard = tokenLength == 1 && (byte == UInt8(ascii: "*") || byte == UInt8(ascii: ">"))
-      }
+    for index in prefixLength..<bytes.count where bytes[index] == dot {
+      if dotCount < dots.count { dots[dotCount] = index }
+      dotCount += 1
     }
-    guard tokenLength > 0, !loneWildcard else { return nil }
     // Token `i` (0-based, after the prefix) spans from after dot `i - 1` to dot `i`.
     func tokenRange(_ i: Int) -> Range<Int> {
       let start = i == 0 ? prefixLength : dots[i - 1] + 1
