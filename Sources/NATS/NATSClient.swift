@@ -519,8 +519,7 @@ public final class NATSClient: Sendable {
   ) async throws -> NATSMessage where Bytes.Element == UInt8 {
     try ensureRequestSubscription()
     let timeout = timeout ?? options.requestTimeout
-    let (token, replyTo) = requestMux.register(
-      timeout: timeout, timeoutError: NATSError(.timeout, "no reply on '\(subject)' within \(timeout)"))
+    let (token, replyTo) = requestMux.register(subject: subject, timeout: timeout)
     do {
       try await publish(subject, payload: payload, headers: headers, replyTo: replyTo)
     } catch {

@@ -19,7 +19,9 @@ final class NATSRequestMux: Sendable {
 
   private struct Slot {
     var deadline: NIODeadline
-    var timeoutError: NATSError
+    /// For the timeout error, built only when the request times out.
+    var subject: String
+    var timeout: Duration
     var continuation: CheckedContinuation<NATSMessage, any Error>?
     var result: Result<NATSMessage, any Error>?
   }
@@ -47,13 +49,13 @@ final class NATSRequestMux: Sendable {
 
   func subscriptionFailed() { state.withLockedValue { $0.subscribed = false } }
 
-  /// A new token and its reply subject, with a slot that fails with `timeoutError` after `timeout`.
-  func register(timeout: Duration, timeoutError: NATSError) -> (token: String, replyTo: String) {
+  /// A new token and its reply subject, with a slot that fails with `.timeout` after `timeout`.
+  func register(subject: String, timeout: Duration) -> (token: String, replyTo: String) {
     let deadline = NIODeadline.now() + .nanoseconds(timeout.nanoseconds)
     let (token, startSweeper) = state.withLockedValue { s -> (String, Bool) in
       s.counter += 1
       let token = String(s.counter, radix: 36)
-      s.pending[Substring(token)] = Slot(deadline: deadline, timeoutError: timeoutError)
+      s.pending[Substring(token)] = Slot(deadline: deadline, subject: subject, timeout: timeout)
       return (token, s.sweeper == nil)
     }
     if startSweeper { self.startSweeper() }
@@ -155,7 +157,7 @@ final class NATSRequestMux: Sendable {
     let now = NIODeadline.now()
     let expired = state.withLockedValue { s -> [(Substring, NATSError)] in
       let expired = s.pending.filter { $0.value.result == nil && $0.value.deadline <= now }.map {
-        ($0.key, $0.value.timeoutError)
+        ($0.key, NATSError(.timeout, "no reply on '\($0.value.subject)' within \($0.value.timeout)"))
       }
       if s.pending.isEmpty, s.sweeper === task {
         s.sweeper = nil

@@ -185,6 +185,7 @@ final class NATSClientIntegrationTests: XCTestCase {
       XCTFail("expected timeout")
     } catch let error as NATSError {
       XCTAssertEqual(error.code, .timeout)
+      XCTAssertEqual(error.message, "no reply on 'silent' within \(Duration.milliseconds(300))")
     }
     XCTAssertEqual(silent.receivedMessages, 1)
     task.cancel()
