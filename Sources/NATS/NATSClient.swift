@@ -218,7 +218,9 @@ public final class NATSClient: Sendable {
     _ subject: String, payload: Bytes, headers: NATSHeaders? = nil, replyTo: String? = nil
   ) async throws where Bytes.Element == UInt8 {
     if try tryPublish(subject, payload: payload, headers: headers, replyTo: replyTo) { return }
-    try await publishWaitingForRoom(subject, payload: payload, headers: headers, replyTo: replyTo)
+    try await publishWaitingForRoom {
+      try tryPublish(subject, payload: payload, headers: headers, replyTo: replyTo)
+    }
   }
 
   /// Publishes a message whose payload is a `ByteBuffer`.
@@ -230,7 +232,9 @@ public final class NATSClient: Sendable {
     _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders? = nil, replyTo: String? = nil
   ) async throws {
     if try tryPublish(subject, buffer: payload, headers: headers, replyTo: replyTo) { return }
-    try await publishWaitingForRoom(subject, buffer: payload, headers: headers, replyTo: replyTo)
+    try await publishWaitingForRoom {
+      try tryPublish(subject, buffer: payload, headers: headers, replyTo: replyTo)
+    }
   }
 
   /// Publishes a UTF-8 string payload.
@@ -274,25 +278,13 @@ public final class NATSClient: Sendable {
     }
   }
 
-  /// The slow path of ``publish(_:payload:headers:replyTo:)``: waits for room, then queues.
+  /// The slow path of the `publish` methods: waits for room, then retries `attempt` (a
+  /// `tryPublish`) until it queues the message.
   @usableFromInline
-  func publishWaitingForRoom<Bytes: Collection & Sendable>(
-    _ subject: String, payload: Bytes, headers: NATSHeaders?, replyTo: String?
-  ) async throws where Bytes.Element == UInt8 {
+  func publishWaitingForRoom(_ attempt: () throws -> Bool) async throws {
     while true {
       try await waitForOutboundRoom()
-      if try tryPublish(subject, payload: payload, headers: headers, replyTo: replyTo) { return }
-    }
-  }
-
-  /// The slow path of ``publish(_:buffer:headers:replyTo:)``: waits for room, then queues.
-  @usableFromInline
-  func publishWaitingForRoom(
-    _ subject: String, buffer payload: ByteBuffer, headers: NATSHeaders?, replyTo: String?
-  ) async throws {
-    while true {
-      try await waitForOutboundRoom()
-      if try tryPublish(subject, buffer: payload, headers: headers, replyTo: replyTo) { return }
+      if try attempt() { return }
     }
   }
 
