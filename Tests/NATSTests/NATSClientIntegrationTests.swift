@@ -290,23 +290,10 @@ final class NATSClientIntegrationTests: XCTestCase {
   }
 
   func testReconnectBufferOverflowIsAnError() async throws {
-    let server = try await NATSServerProcess.start(jetStream: false)
-    defer { server.stop() }
-    let client = try await TestClient.connect(server.url) { $0.reconnectBufferSize = 4096 }
-    let events = EventRecorder(client)
-    server.stop()
-    await events.wait { $0.isDisconnected }
-    var accepted = 0
-    var failure: NATSError?
-    for _ in 0..<1000 {
-      do {
-        try await client.publish("buffered", payload: [UInt8](repeating: 1, count: 100))
-        accepted += 1
-      } catch let error as NATSError {
-        failure = error
-        break
-      }
+    let (server, client, accepted, failure) = try await overflowReconnectBuffer { client in
+      try await client.publish("buffered", payload: [UInt8](repeating: 1, count: 100))
     }
+    defer { server.stop() }
     XCTAssertEqual(failure?.code, .reconnectBufferExceeded)
     XCTAssertGreaterThan(accepted, 10)
     XCTAssertLessThan(accepted, 41)

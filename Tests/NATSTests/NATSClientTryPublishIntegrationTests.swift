@@ -57,24 +57,11 @@ final class NATSClientTryPublishIntegrationTests: XCTestCase {
   }
 
   func testTryPublishFillsTheReconnectBufferThenThrows() async throws {
-    let server = try await NATSServerProcess.start(jetStream: false)
-    defer { server.stop() }
-    let client = try await TestClient.connect(server.url) { $0.reconnectBufferSize = 4096 }
-    let events = EventRecorder(client)
-    server.stop()
-    await events.wait { $0.isDisconnected }
-    var accepted = 0
-    var failure: NATSError?
-    for _ in 0..<1000 {
-      do {
-        let queued = try client.tryPublish("buffered", payload: [UInt8](repeating: 1, count: 100))
-        XCTAssertTrue(queued, "the reconnect buffer never makes a publish wait")
-        accepted += 1
-      } catch let error as NATSError {
-        failure = error
-        break
-      }
+    let (server, client, accepted, failure) = try await overflowReconnectBuffer { client in
+      let queued = try client.tryPublish("buffered", payload: [UInt8](repeating: 1, count: 100))
+      XCTAssertTrue(queued, "the reconnect buffer never makes a publish wait")
     }
+    defer { server.stop() }
     XCTAssertEqual(failure?.code, .reconnectBufferExceeded)
     XCTAssertGreaterThan(accepted, 10)
     XCTAssertLessThan(accepted, 41)

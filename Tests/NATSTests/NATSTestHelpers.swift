@@ -107,6 +107,30 @@ func collect(_ sub: NATSSubscription, count: Int, timeout: Duration = .seconds(1
 }
 
 /// Raw JetStream calls for the core tests (the JetStream module has its own tests).
+/// Stops the server under a client with a 4 KiB reconnect buffer, then calls `publish` (which
+/// publishes one message) until it throws, at most 1,000 times. The client is left open.
+func overflowReconnectBuffer(
+  publish: (NATSClient) async throws -> Void
+) async throws -> (server: NATSServerProcess, client: NATSClient, accepted: Int, failure: NATSError?) {
+  let server = try await NATSServerProcess.start(jetStream: false)
+  let client = try await TestClient.connect(server.url) { $0.reconnectBufferSize = 4096 }
+  let events = EventRecorder(client)
+  server.stop()
+  await events.wait { $0.isDisconnected }
+  var accepted = 0
+  var failure: NATSError?
+  for _ in 0..<1000 {
+    do {
+      try await publish(client)
+      accepted += 1
+    } catch let error as NATSError {
+      failure = error
+      break
+    }
+  }
+  return (server, client, accepted, failure)
+}
+
 enum RawJetStream {
   static func createStream(_ client: NATSClient, name: String, subjects: [String]) async throws {
     let body = try JSONSerialization.data(withJSONObject: [
