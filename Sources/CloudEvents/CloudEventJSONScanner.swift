@@ -266,46 +266,38 @@ struct CloudEventJSONScanner {
   private mutating func escape(into buffer: inout [UInt8]) throws(CloudEventSyntaxViolation) {
     guard let byte = peek() else { throw violation("unexpected end of input in an escape") }
     index += 1
-    switch byte {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(byte)
-    case UInt8(ascii: "b"): buffer.append(0x08)
-    case UInt8(ascii: "f"): buffer.append(0x0C)
-    case UInt8(ascii: "n"): buffer.append(0x0A)
-    case UInt8(ascii: "r"): buffer.append(0x0D)
-    case UInt8(ascii: "t"): buffer.append(0x09)
-    case UInt8(ascii: "u"):
-      var scalarValue = try hex4()
-      if (0xD800...0xDBFF).contains(scalarValue) {
-        guard peek() == UInt8(ascii: "\\"), peek(offset: 1) == UInt8(ascii: "u") else {
-          throw violation("unpaired UTF-16 high surrogate in a \\u escape")
-        }
-        index += 2
-        let low = try hex4()
-        guard (0xDC00...0xDFFF).contains(low) else {
-          throw violation("UTF-16 high surrogate not followed by a low surrogate")
-        }
-        scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
-      } else if (0xDC00...0xDFFF).contains(scalarValue) {
-        throw violation("unpaired UTF-16 low surrogate in a \\u escape")
-      }
-      guard let scalar = Unicode.Scalar(scalarValue) else { throw violation("invalid \\u escape") }
-      buffer.append(contentsOf: Array(String(Character(scalar)).utf8))
-    default:
+    if let value = JSONEscape.shortEscapeValue(byte) {
+      buffer.append(value)
+      return
+    }
+    guard byte == UInt8(ascii: "u") else {
       index -= 1
       throw violation("invalid escape sequence")
     }
+    var scalarValue = try hex4()
+    if JSONEscape.isHighSurrogate(scalarValue) {
+      guard peek() == UInt8(ascii: "\\"), peek(offset: 1) == UInt8(ascii: "u") else {
+        throw violation("unpaired UTF-16 high surrogate in a \\u escape")
+      }
+      index += 2
+      let low = try hex4()
+      guard JSONEscape.isLowSurrogate(low) else {
+        throw violation("UTF-16 high surrogate not followed by a low surrogate")
+      }
+      scalarValue = JSONEscape.scalarValue(high: scalarValue, low: low)
+    } else if JSONEscape.isLowSurrogate(scalarValue) {
+      throw violation("unpaired UTF-16 low surrogate in a \\u escape")
+    }
+    guard let scalar = Unicode.Scalar(scalarValue) else { throw violation("invalid \\u escape") }
+    JSONEscape.appendUTF8(scalar, to: &buffer)
   }
 
   private mutating func hex4() throws(CloudEventSyntaxViolation) -> UInt32 {
     var result: UInt32 = 0
     for _ in 0..<4 {
       guard let byte = peek() else { throw violation("unexpected end of input in a \\u escape") }
-      let digit: UInt32
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-      default: throw violation("expected a hex digit in a \\u escape, found \(describeCurrent())")
+      guard let digit = JSONEscape.hexDigitValue(byte) else {
+        throw violation("expected a hex digit in a \\u escape, found \(describeCurrent())")
       }
       result = result << 4 | digit
       index += 1

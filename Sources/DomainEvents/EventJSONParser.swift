@@ -1,3 +1,5 @@
+import CloudEvents
+
 /// Internal: the fast path of `DomainEventDecoder`, a strict RFC 8259 parser from UTF-8 bytes
 /// straight to `EventJSONValue`.
 ///
@@ -162,26 +164,19 @@ struct EventJSONParser {
     guard index < bytes.count else { return false }
     let byte = bytes[index]
     index += 1
-    switch byte {
-    case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): buffer.append(byte)
-    case UInt8(ascii: "b"): buffer.append(0x08)
-    case UInt8(ascii: "f"): buffer.append(0x0C)
-    case UInt8(ascii: "n"): buffer.append(0x0A)
-    case UInt8(ascii: "r"): buffer.append(0x0D)
-    case UInt8(ascii: "t"): buffer.append(0x09)
-    case UInt8(ascii: "u"):
-      guard var scalarValue = hex4() else { return false }
-      if (0xD800...0xDBFF).contains(scalarValue) {
-        guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")), let low = hex4(),
-          (0xDC00...0xDFFF).contains(low)
-        else { return false }
-        scalarValue = 0x10000 + ((scalarValue - 0xD800) << 10) + (low - 0xDC00)
-      }
-      guard let scalar = Unicode.Scalar(scalarValue) else { return false }  // unpaired low surrogate
-      buffer.append(contentsOf: UTF8.encode(scalar).map { Array($0) } ?? [])
-    default:
-      return false
+    if let value = JSONEscape.shortEscapeValue(byte) {
+      buffer.append(value)
+      return true
     }
+    guard byte == UInt8(ascii: "u"), var scalarValue = hex4() else { return false }
+    if JSONEscape.isHighSurrogate(scalarValue) {
+      guard consume(UInt8(ascii: "\\")), consume(UInt8(ascii: "u")), let low = hex4(),
+        JSONEscape.isLowSurrogate(low)
+      else { return false }
+      scalarValue = JSONEscape.scalarValue(high: scalarValue, low: low)
+    }
+    guard let scalar = Unicode.Scalar(scalarValue) else { return false }  // unpaired low surrogate
+    JSONEscape.appendUTF8(scalar, to: &buffer)
     return true
   }
 
@@ -189,14 +184,7 @@ struct EventJSONParser {
     guard bytes.count - index >= 4 else { return nil }
     var result: UInt32 = 0
     for _ in 0..<4 {
-      let byte = bytes[index]
-      let digit: UInt32
-      switch byte {
-      case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-      case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-      case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-      default: return nil
-      }
+      guard let digit = JSONEscape.hexDigitValue(bytes[index]) else { return nil }
       result = result << 4 | digit
       index += 1
     }
