@@ -240,24 +240,20 @@ public final class ConsumerService: Sendable {
         // COMMIT): a busy consumer gets large batches, an idle one handles each event at once.
         // The next batch is decoded and checked while the previous one is being applied.
         var iterator = messages.makeAsyncIterator()
-        var applying: Task<Void, Never>?
+        var pipeline = EventBatchPipeline<JetStreamWorkMessage>(processor: processor)
         do {
           while true {
             let batch = try await iterator.nextBatch(max: Self.maxApplyBatch)
             if batch.isEmpty { break }
             logger.trace("pulled", metadata: ["count": "\(batch.count)", "binding": "\(binding)"])
-            let prepared = processor.prepare(
-              batch: batch.map {
-                JetStreamWorkMessage($0, stream: binding.stream, consumer: binding.consumer)
-              })
-            await applying?.value
-            applying = Task { _ = await processor.complete(prepared) }
+            _ = await pipeline.submit(
+              batch.map { JetStreamWorkMessage($0, stream: binding.stream, consumer: binding.consumer) })
           }
         } catch {
-          await applying?.value
+          _ = await pipeline.drain()
           throw error
         }
-        await applying?.value
+        _ = await pipeline.drain()
         state.withLockedValue { s in
           s.bound.remove(binding)
           s.active.removeValue(forKey: token)

@@ -82,8 +82,8 @@ public final class EventProcessor: Sendable {
 
   /// The pipeline for messages pulled together, with one write transaction for all of them:
   /// each message is checked (size, CloudEvent, contract, tenant, kind) on its own; those that
-  /// pass are applied in one transaction, each inside its own savepoint (a handler failure rolls
-  /// back that event only), and the messages are settled in order only after the single COMMIT.
+  /// pass are applied in one transaction (a handler failure rolls back that event only, see
+  /// `apply`), and the messages are settled in order only after the single COMMIT.
   /// One COMMIT (one WAL sync) per batch instead of one per event. Returns one outcome per message,
   /// in order; the guarantees of `process(_:)` hold for every message.
   public func process<M: WorkMessage>(batch messages: [M]) async -> [ProcessingOutcome] {

@@ -10,8 +10,8 @@ import ServiceOperations
 import Synchronization
 
 /// The consumer pipeline alone, without NATS: charge-capture events from the fleet benchmark's
-/// flow mix, encoded as binary-mode CloudEvents, through `EventProcessor` in batches (decode of the
-/// next batch overlapping the apply of the previous one, as `ConsumerService` does) into a fresh
+/// flow mix, encoded as binary-mode CloudEvents, through `EventProcessor` in batches (an
+/// `EventBatchPipeline`, as `ConsumerService` consumes) into a fresh
 /// ledger. Reports wall-clock events/s, CPU per event and bytes written per event, the numbers
 /// that bound one replica (docs/BENCHMARKS.md, "Why not 20,000 events/s").
 public enum ProcessorBenchmark {
@@ -135,15 +135,14 @@ public enum ProcessorBenchmark {
     let written0 = bytesWritten()
     let t0 = ContinuousClock.now
     var outcomes: [String: Int] = [:]
-    var applying: Task<[ProcessingOutcome], Never>?
+    var pipeline = EventBatchPipeline<Message>(processor: processor)
     var index = 0
     while index < messages.count {
-      let prepared = processor.prepare(batch: Array(messages[index..<min(index + batch, messages.count)]))
-      if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
-      applying = Task { await processor.complete(prepared) }
+      let done = await pipeline.submit(Array(messages[index..<min(index + batch, messages.count)]))
+      for o in done { outcomes["\(o)", default: 0] += 1 }
       index += batch
     }
-    if let done = await applying?.value { for o in done { outcomes["\(o)", default: 0] += 1 } }
+    for o in await pipeline.drain() { outcomes["\(o)", default: 0] += 1 }
     let seconds = FleetBenchmark.seconds(ContinuousClock.now - t0)
     let cpu = ProcessCPU.ownSeconds() - cpu0
     let written = bytesWritten().flatMap { end in written0.map { Double(end - $0) } }

@@ -210,6 +210,27 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(try effectCount(), 5, "3 + 2: the failing event left no effect row")
   }
 
+  /// The pipeline hands back each batch's outcomes when the next batch is submitted, and the
+  /// last batch's on drain.
+  func testBatchPipelineReturnsEachBatchsOutcomesOneSubmitLater() async throws {
+    let first = try (1...2).map {
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: UInt64($0))
+    }
+    let repeated = try TestEvents.message(
+      try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 3)
+    var pipeline = EventBatchPipeline<FakeWorkMessage>(processor: makeProcessor())
+    let beforeAny = await pipeline.submit(first)
+    XCTAssertEqual(beforeAny, [])
+    let firstOutcomes = await pipeline.submit([repeated, repeated.redelivered(2)])
+    XCTAssertEqual(firstOutcomes, [.processed, .processed])
+    let lastOutcomes = await pipeline.drain()
+    XCTAssertEqual(lastOutcomes, [.processed, .duplicate])
+    let empty = await pipeline.drain()
+    XCTAssertEqual(empty, [])
+    XCTAssertEqual(try effectCount(), 3)
+  }
+
   /// When the transaction itself is lost, nothing of the batch is committed and every event is
   /// retried.
   func testBatchWhoseTransactionIsLostRetriesEveryEvent() async throws {
