@@ -37,10 +37,7 @@ public enum DomainEventDecoder {
     // does not vouch for, and any typed-decoding failure, takes the reference path below.
     let body: DomainEventBody
     if fastPath, let json = EventJSONParser.parse(bytes) {
-      guard let spec = EventCatalog.specs[kind] else {
-        throw DomainEventError(code: .unknownType, field: "type", reason: "no contract table entry")
-      }
-      try ContractValidator.validate(json, against: spec)
+      try validate(json, as: kind)
       body = try makeBody(kind, from: json, bytes: bytes)
     } else {
       body = try referenceBody(kind, bytes: bytes)
@@ -61,11 +58,16 @@ public enum DomainEventDecoder {
     } catch {
       throw DomainEventError.payload("data", "is not valid JSON")
     }
+    try validate(json, as: kind)
+    return try makeBody(kind, from: nil, bytes: bytes)
+  }
+
+  /// Checks the parsed data against the kind's contract table (both paths).
+  private static func validate(_ json: EventJSONValue, as kind: DomainEventKind) throws(DomainEventError) {
     guard let spec = EventCatalog.specs[kind] else {
       throw DomainEventError(code: .unknownType, field: "type", reason: "no contract table entry")
     }
     try ContractValidator.validate(json, against: spec)
-    return try makeBody(kind, from: nil, bytes: bytes)
   }
 
   /// `application/json` or any `*/*+json` media type, parameters ignored.
