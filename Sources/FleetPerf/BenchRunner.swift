@@ -84,31 +84,40 @@ public enum BenchRunner {
     // On the connection's event loop (see jsPubSync): the loop writes when the publisher yields.
     let (done, secs) = await withTaskExecutorPreference(client.taskExecutor) { () async -> (Int, Double) in
       let t0 = ContinuousClock.now
-      var i = 0
-      while i < n {
-        do {
-          // The non-suspending path first; await only when the outbound buffer is full.
-          if try !client.tryPublish(BenchSettings.coreSubject, buffer: payload) {
-            try await client.publish(BenchSettings.coreSubject, buffer: payload)
-          }
-        } catch {
-          warn("publish #\(i): \(error)")
-          break
-        }
-        i += 1
-        if i & 0xFFFF == 0 && ContinuousClock.now > deadline { break }
-      }
-      do {
-        try await client.flush(timeout: .seconds(60))
-      } catch {
-        warn("flush: \(error)")
-        i = 0
-      }
-      return (i, seconds(ContinuousClock.now - t0))
+      let (published, flushed) = await publishCore(client, payload: payload, n: n, deadline: deadline)
+      return (flushed ? published : 0, seconds(ContinuousClock.now - t0))
     }
-    let i = done
     await client.close()
-    return BenchResult(workload: .corePub, n: n, done: i, size: settings.size, seconds: secs)
+    return BenchResult(workload: .corePub, n: n, done: done, size: settings.size, seconds: secs)
+  }
+
+  /// The publish loop of core_pub and core_pubsub: `n` publishes of `payload` to the core subject
+  /// (fewer after an error or past the deadline), then a flush. Returns how many were published
+  /// and whether the flush succeeded.
+  private static func publishCore(
+    _ client: NATSClient, payload: ByteBuffer, n: Int, deadline: ContinuousClock.Instant
+  ) async -> (published: Int, flushed: Bool) {
+    var i = 0
+    while i < n {
+      do {
+        // The non-suspending path first; await only when the outbound buffer is full.
+        if try !client.tryPublish(BenchSettings.coreSubject, buffer: payload) {
+          try await client.publish(BenchSettings.coreSubject, buffer: payload)
+        }
+      } catch {
+        warn("publish #\(i): \(error)")
+        break
+      }
+      i += 1
+      if i & 0xFFFF == 0 && ContinuousClock.now > deadline { break }
+    }
+    do {
+      try await client.flush(timeout: .seconds(60))
+      return (i, true)
+    } catch {
+      warn("flush: \(error)")
+      return (i, false)
+    }
   }
 
   /// Counts deliveries on the event loop and notes when the N-th arrived.
@@ -156,24 +165,7 @@ public enum BenchRunner {
     let t0 = ContinuousClock.now
     // The publisher on its connection's event loop (see jsPubSync).
     await withTaskExecutorPreference(publisher.taskExecutor) {
-      var i = 0
-      while i < n {
-        do {
-          if try !publisher.tryPublish(BenchSettings.coreSubject, buffer: payload) {
-            try await publisher.publish(BenchSettings.coreSubject, buffer: payload)
-          }
-        } catch {
-          warn("publish #\(i): \(error)")
-          break
-        }
-        i += 1
-        if i & 0xFFFF == 0 && ContinuousClock.now > deadline { break }
-      }
-      do {
-        try await publisher.flush(timeout: .seconds(60))
-      } catch {
-        warn("flush: \(error)")
-      }
+      _ = await publishCore(publisher, payload: payload, n: n, deadline: deadline)
     }
     while counter.lastNanoseconds.load(ordering: .acquiring) == 0 && ContinuousClock.now < deadline {
       try? await Task.sleep(for: .milliseconds(1))
