@@ -281,32 +281,52 @@ public final class JetStreamAsyncPublisher: Sendable {
 
   // MARK: window
 
+  /// What a publish gets from the window, decided under the lock.
+  private enum SlotGrant {
+    case granted
+    case failed(any Error)
+    case full
+  }
+
+  /// Under the lock: reserves a slot when one is free and nobody queued before us.
+  private func tryReserveSlot(_ s: inout State, cancelled: Bool) -> SlotGrant {
+    if s.closed { return .failed(JetStreamError(.closed, "async publisher closed")) }
+    if cancelled { return .failed(CancellationError()) }
+    guard s.inUse < maxPending && s.slotWaiters.isEmpty else { return .full }
+    s.reserved += 1
+    return .granted
+  }
+
   private func acquireSlot() async throws {
-    let id = state.withLockedValue { s -> UInt64 in
+    // The common case, a free slot, takes the lock once and does not suspend: no continuation,
+    // no cancellation record, no executor hop.
+    let cancelled = Task.isCancelled
+    let (grant, id) = state.withLockedValue { s -> (SlotGrant, UInt64) in
+      let grant = tryReserveSlot(&s, cancelled: cancelled)
+      guard case .full = grant else { return (grant, 0) }
       s.nextID &+= 1
-      return s.nextID
+      return (grant, s.nextID)
+    }
+    switch grant {
+    case .granted: return
+    case .failed(let error): throw error
+    case .full: break
     }
     try await withTaskCancellationHandler {
       try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-        enum Immediate {
-          case granted
-          case failed(any Error)
-          case wait
-        }
-        let immediate = state.withLockedValue { s -> Immediate in
-          if s.closed { return .failed(JetStreamError(.closed, "async publisher closed")) }
-          if Task.isCancelled { return .failed(CancellationError()) }
-          if s.inUse < maxPending && s.slotWaiters.isEmpty {
-            s.reserved += 1
-            return .granted
+        // Slots may have freed up since the first look.
+        let grant = state.withLockedValue { s -> SlotGrant in
+          let grant = tryReserveSlot(&s, cancelled: Task.isCancelled)
+          if case .full = grant {
+            s.slotWaiters.append(
+              SlotWaiter(id: id, continuation: continuation, deadline: .now + windowTimeout))
           }
-          s.slotWaiters.append(SlotWaiter(id: id, continuation: continuation, deadline: .now + windowTimeout))
-          return .wait
+          return grant
         }
-        switch immediate {
+        switch grant {
         case .granted: continuation.resume()
         case .failed(let error): continuation.resume(throwing: error)
-        case .wait: break
+        case .full: break
         }
       }
     } onCancel: {

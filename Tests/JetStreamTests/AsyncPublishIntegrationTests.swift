@@ -56,6 +56,41 @@ final class AsyncPublishIntegrationTests: XCTestCase {
     }
   }
 
+  /// A publish that gets its slot without waiting (the lock-only path) still refuses a cancelled
+  /// task and a closed publisher, and neither refusal keeps a slot.
+  func testCancelledAndClosedPublishesTakeNoSlot() async throws {
+    try await JetStreamServerFixture.run("async-refusals") { f in
+      _ = try await f.js.createStream(StreamConfig(name: "R", subjects: ["r.>"]))
+      let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 2)
+      let cancelled = Task {
+        withUnsafeCurrentTask { $0?.cancel() }
+        return try await publisher.publish("r.x", string: "cancelled")
+      }
+      do {
+        _ = try await cancelled.value
+        XCTFail("a cancelled task must not publish")
+      } catch is CancellationError {}
+      XCTAssertEqual(publisher.pendingCount, 0, "the refused publish holds no slot")
+      // Both slots are still free: two publishes go through without waiting.
+      let first = try await publisher.publish("r.x", string: "one")
+      let second = try await publisher.publish("r.x", string: "two")
+      try await publisher.waitForAll(timeout: .seconds(10))
+      let firstSequence = try await first.value().sequence
+      let secondSequence = try await second.value().sequence
+      XCTAssertEqual([firstSequence, secondSequence], [1, 2])
+      await publisher.close()
+      do {
+        _ = try await publisher.publish("r.x", string: "after close")
+        XCTFail("a closed publisher must refuse")
+      } catch let error as JetStreamError {
+        XCTAssertEqual(error.code, .closed)
+      }
+      XCTAssertEqual(publisher.pendingCount, 0)
+      let info = try await f.js.streamInfo("R")
+      XCTAssertEqual(info.state.messages, 2)
+    }
+  }
+
   func testAsyncPublishAcrossServerRestartLosesAndDuplicatesNothing() async throws {
     try await JetStreamServerFixture.run("async-restart", timeout: .seconds(90)) { f in
       var config = StreamConfig(name: "DURABLE", subjects: ["durable.>"])
