@@ -74,13 +74,34 @@ struct ControlLine {
 
   // MARK: operations
 
-  private static let opMSG = Array("msg".utf8)
-  private static let opHMSG = Array("hmsg".utf8)
-  private static let opPING = Array("ping".utf8)
-  private static let opPONG = Array("pong".utf8)
-  private static let opOK = Array("+ok".utf8)
-  private static let opERR = Array("-err".utf8)
-  private static let opINFO = Array("info".utf8)
+  /// The operations a server sends.
+  private enum OperationName {
+    case msg, hmsg, ping, pong, ok, err, info
+  }
+
+  /// The operation named by the bytes in `op`, ignoring ASCII case; nil for anything else. The
+  /// name is at most four bytes: its length and its bytes, folded to lower case, are packed into
+  /// one integer and compared once.
+  @inline(__always)
+  private static func operationName(_ bytes: UnsafeRawBufferPointer, _ op: Range<Int>) -> OperationName? {
+    guard op.count >= 3, op.count <= 4 else { return nil }
+    var packed = UInt64(op.count) << 32
+    var shift: UInt64 = 0
+    for index in op.reversed() {
+      packed |= UInt64(ASCII.lowercased(bytes[index])) << shift
+      shift += 8
+    }
+    switch packed {
+    case 0x3_006D_7367: return .msg  // "msg"
+    case 0x4_686D_7367: return .hmsg  // "hmsg"
+    case 0x4_7069_6E67: return .ping  // "ping"
+    case 0x4_706F_6E67: return .pong  // "pong"
+    case 0x3_002B_6F6B: return .ok  // "+ok"
+    case 0x4_2D65_7272: return .err  // "-err"
+    case 0x4_696E_666F: return .info  // "info"
+    default: return nil
+    }
+  }
 
   /// Identifies the operation of `line` and parses its arguments.
   private static func parseOperation(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) throws -> Operation
@@ -90,47 +111,30 @@ struct ControlLine {
     let op = line.lowerBound..<index
     let rest = index..<line.upperBound
 
-    if matches(bytes, op, opMSG) {
+    switch operationName(bytes, op) {
+    case .msg:
       return .msg(try parseMessageArguments(bytes, rest, hasHeaders: false))
-    }
-    if matches(bytes, op, opHMSG) {
+    case .hmsg:
       return .msg(try parseMessageArguments(bytes, rest, hasHeaders: true))
-    }
-    if matches(bytes, op, opPING) {
+    case .ping:
       try expectNoArguments(bytes, rest, "PING")
       return .ping
-    }
-    if matches(bytes, op, opPONG) {
+    case .pong:
       try expectNoArguments(bytes, rest, "PONG")
       return .pong
-    }
-    if matches(bytes, op, opOK) {
+    case .ok:
       try expectNoArguments(bytes, rest, "+OK")
       return .ok
-    }
-    if matches(bytes, op, opERR) {
+    case .err:
       return .err(errorText(bytes, rest))
-    }
-    if matches(bytes, op, opINFO) {
+    case .info:
       return .info(try decodeInfo(bytes, rest))
+    case nil:
+      if op.isEmpty {
+        throw NATSProtocolError(.unknownOperation, "control line has no operation")
+      }
+      throw NATSProtocolError(.unknownOperation, "unknown operation of \(op.count) bytes")
     }
-    if op.isEmpty {
-      throw NATSProtocolError(.unknownOperation, "control line has no operation")
-    }
-    throw NATSProtocolError(.unknownOperation, "unknown operation of \(op.count) bytes")
-  }
-
-  /// Whether `range` equals `lowercaseOp` ignoring ASCII case.
-  private static func matches(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>, _ lowercaseOp: [UInt8])
-    -> Bool
-  {
-    guard range.count == lowercaseOp.count else { return false }
-    var opIndex = 0
-    for index in range {
-      guard ASCII.lowercased(bytes[index]) == lowercaseOp[opIndex] else { return false }
-      opIndex += 1
-    }
-    return true
   }
 
   /// Throws unless `range` holds only blanks.

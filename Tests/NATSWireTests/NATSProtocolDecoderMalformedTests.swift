@@ -84,6 +84,15 @@ final class NATSProtocolDecoderMalformedTests: XCTestCase {
     XCTAssertEqual(error("PUB foo 1\r\n")?.code, .unknownOperation)
     XCTAssertEqual(error("INFO{}\r\n")?.code, .unknownOperation)
     XCTAssertEqual(error([0xFF, 0xFE, 0x00, 13, 10])?.code, .unknownOperation)
+    // Near misses of the operation names: a leading NUL, one byte short or long, a non-letter
+    // next to a letter under ASCII case folding (`@` is `` ` `` with the case bit set).
+    XCTAssertEqual(error([0x00] + Array("MSG foo 1 0\r\n\r\n".utf8))?.code, .unknownOperation)
+    XCTAssertEqual(error("MS foo 1 0\r\n\r\n")?.code, .unknownOperation)
+    XCTAssertEqual(error("MSGS foo 1 0\r\n\r\n")?.code, .unknownOperation)
+    XCTAssertEqual(error("HMSGX foo 1 0 0\r\n\r\n")?.code, .unknownOperation)
+    XCTAssertEqual(error("+OKK\r\n")?.code, .unknownOperation)
+    XCTAssertEqual(error("-ER\r\n")?.code, .unknownOperation)
+    XCTAssertEqual(error("P@NG\r\n")?.code, .unknownOperation)
   }
 
   func testWrongArgumentCounts() {

@@ -137,6 +137,11 @@ enum Fixtures {
     FrameFixture(
       name: "-ERR unquoted", wire: "-err  Stale Connection \r\n", expected: .err("Stale Connection")),
     FrameFixture(name: "ping lower case", wire: "ping\r\n", expected: .ping),
+    FrameFixture(name: "pOnG mixed case", wire: "pOnG\r\n", expected: .pong),
+    FrameFixture(name: "+oK mixed case", wire: "+oK\r\n", expected: .ok),
+    FrameFixture(
+      name: "mSg mixed case", wire: "mSg a 1 2\r\nhi\r\n",
+      expected: message("a", 1, payload: "hi", wireSize: 2)),
   ]
 }
 
