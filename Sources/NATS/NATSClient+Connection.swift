@@ -208,6 +208,8 @@ extension NATSClient {
   }
 
   func deliver(_ inbound: NATSInboundMessage) {
+    inboundMessages.wrappingAdd(1, ordering: .relaxed)
+    inboundBytes.wrappingAdd(inbound.wireSize, ordering: .relaxed)
     let subscription = subscriptionTable.withLockedValue { $0[inbound.sid] }
     guard let subscription else { return }
     switch subscription.enqueue(NATSMessage(inbound)) {

@@ -4,6 +4,7 @@ import NATSWire
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import Synchronization
 
 /// A NATS connection with automatic reconnect.
 ///
@@ -25,9 +26,16 @@ public final class NATSClient: Sendable {
   /// runs there does request/reply and pull/ack without a thread hop per message (see
   /// ``NATSEventLoopExecutor``; keep CPU-heavy work off it).
   public let taskExecutor: NATSEventLoopExecutor
-  /// Unique inbox prefix of this client (`_INBOX.<nuid>`).
+  /// Unique inbox prefix of this client (`_INBOX.<nuid>`). ``newInbox()`` returns
+  /// `<inboxPrefix>.<nuid>`; request replies arrive on `<inboxPrefix>.<another nuid>.<token>`, one
+  /// token deeper, so the wildcard subscription of request/reply never matches an inbox (which
+  /// would make the server deliver every message sent to that inbox twice).
   public let inboxPrefix: String
   let tls: NATSTLSContextCache
+  /// Messages and their header + payload bytes received from the server, for every subscription
+  /// (counted on the event loop without the client lock).
+  let inboundMessages = Atomic<Int>(0)
+  let inboundBytes = Atomic<Int>(0)
 
   struct Core {
     var machine: NATSConnectionStateMachine
@@ -116,7 +124,7 @@ public final class NATSClient: Sendable {
     self.core = NIOLockedValueBox(Core(machine: machine, outbound: outbound))
     self.subscriptionTable = NIOLockedValueBox([:])
     self.inboxPrefix = "\(options.inboxPrefix).\(NATSNUID.next())"
-    self.requestMux = NATSRequestMux(prefix: inboxPrefix + ".", eventLoop: eventLoop)
+    self.requestMux = NATSRequestMux(prefix: "\(inboxPrefix).\(NATSNUID.next()).", eventLoop: eventLoop)
     self.taskExecutor = NATSEventLoopExecutor(eventLoop: eventLoop)
     self.tls = NATSTLSContextCache(options: options.tls)
   }
@@ -162,11 +170,14 @@ public final class NATSClient: Sendable {
   public var knownServers: [String] { core.withLockedValue { $0.machine.pool.map { $0.address.hostPort } } }
   /// Counters.
   public var statistics: NATSStatistics {
-    core.withLockedValue { c in
+    var statistics = core.withLockedValue { c in
       var s = c.statistics
       s.reconnects = c.machine.reconnects
       return s
     }
+    statistics.inMessages = inboundMessages.load(ordering: .relaxed)
+    statistics.inBytes = inboundBytes.load(ordering: .relaxed)
+    return statistics
   }
   /// Bytes waiting in the outbound/reconnect buffer.
   public var bufferedBytes: Int { core.withLockedValue { $0.outbound.readableBytes } }
@@ -574,11 +585,16 @@ public final class NATSClient: Sendable {
   }
 }
 
-/// Counters of one client.
+/// Counters of one client, over all its connections.
 public struct NATSStatistics: Sendable {
+  /// `MSG`/`HMSG` frames received (one per subscription a message matched).
   public var inMessages = 0
+  /// Header and payload bytes of those frames.
   public var inBytes = 0
+  /// Messages published (queued for the server).
   public var outMessages = 0
+  /// Header and payload bytes of those messages.
   public var outBytes = 0
+  /// Reconnects so far.
   public var reconnects = 0
 }

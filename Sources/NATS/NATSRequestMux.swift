@@ -1,7 +1,8 @@
 import NIOConcurrencyHelpers
 import NIOCore
 
-/// Request/reply over one shared wildcard inbox subscription (`<inbox>.*`): each request gets a
+/// Request/reply over one shared wildcard inbox subscription (`<prefix>*`, where `prefix` is
+/// `<inboxPrefix>.<nuid>.`, a namespace no ``NATSClient/newInbox()`` falls into): each request gets a
 /// token and a slot; the reply is routed to the slot. A slot is completed exactly once: whoever
 /// completes it first (reply, timeout, cancellation, close) wins, later completions are ignored.
 ///

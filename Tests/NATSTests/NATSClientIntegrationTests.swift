@@ -193,6 +193,44 @@ final class NATSClientIntegrationTests: XCTestCase {
     await responder.close()
   }
 
+  /// Regression: the request/reply wildcard subscription was `<inboxPrefix>.*`, which every
+  /// `newInbox()` matched, so once a client had made one request the server sent each message for
+  /// an inbox (every pulled JetStream message) twice. Checked on the client's own counters, which
+  /// count each MSG frame the server sends.
+  func testInboxMessagesArriveOnceAfterARequest() async throws {
+    let server = try await NATSServerProcess.start(jetStream: false)
+    defer { server.stop() }
+    let responder = try await TestClient.connect(server.url)
+    let client = try await TestClient.connect(server.url)
+    let service = try responder.subscribe("echo")
+    let task = Task {
+      for try await request in service {
+        if let reply = request.replyTo { try await responder.publish(reply, buffer: request.payload) }
+      }
+    }
+    try await responder.flush()
+    let reply = try await client.request("echo", payload: Array("hi".utf8))
+    XCTAssertEqual(reply.payloadString, "hi")
+    XCTAssertEqual(client.statistics.inMessages, 1)
+    XCTAssertEqual(client.statistics.inBytes, 2)
+
+    let inbox = client.newInbox()
+    XCTAssertTrue(inbox.hasPrefix(client.inboxPrefix + "."))
+    let sub = try client.subscribe(inbox)
+    try await client.flush()
+    for i in 0..<10 { try await responder.publish(inbox, payload: Array("m\(i)".utf8)) }
+    let received = try await collect(sub, count: 10)
+    XCTAssertEqual(received.map(\.payloadString), (0..<10).map { "m\($0)" })
+    // A round trip after the last publish: any second copy would have arrived before the PONG.
+    try await responder.flush()
+    try await client.flush()
+    XCTAssertEqual(client.statistics.inMessages, 11, "one request reply and ten inbox messages, each once")
+    XCTAssertEqual(client.statistics.inBytes, 2 + 20)
+    task.cancel()
+    await client.close()
+    await responder.close()
+  }
+
   /// A server restart in the middle of a publish stream: publishes made while the client is
   /// disconnected are buffered and arrive exactly once after the reconnect.
   func testServerRestartLosesNoBufferedPublish() async throws {
