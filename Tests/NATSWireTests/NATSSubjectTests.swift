@@ -101,6 +101,46 @@ final class NATSSubjectTests: XCTestCase {
     }
   }
 
+  /// Long subjects, mostly valid, so that the eight-bytes-at-a-time pass meets every byte kind at
+  /// every position of a word and across word boundaries (ack subjects are 50-70 bytes).
+  func testWordAtATimeValidationAgreesOnLongSubjects() {
+    // Weighted: mostly letters and dots, a few of each byte that matters.
+    let common: [String] = ["a", "b", "7", ".", "_", "é"]
+    let rare: [String] = [
+      "*", ">", " ", "\t", "\r", "\n", "\u{7F}", "\u{1}", "\u{0}", "!", "\u{20}", "\u{21}", "/", "-",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    for _ in 0..<20_000 {
+      let length = Int.random(in: 1...72, using: &generator)
+      let subject = (0..<length).map { _ -> String in
+        let pool = Int.random(in: 0..<40, using: &generator) == 0 ? rare : common
+        return pool.randomElement(using: &generator) ?? "a"
+      }.joined()
+      XCTAssertEqual(
+        NATSSubject.isValidPublish(subject), referenceValid(subject, allowWildcards: false),
+        "publish \(subject.debugDescription)")
+      XCTAssertEqual(
+        NATSSubject.isValidSubscribe(subject), referenceValid(subject, allowWildcards: true),
+        "subscribe \(subject.debugDescription)")
+    }
+    // Every single forbidden byte at every offset of a 64-byte valid subject.
+    let valid = Array("$JS.ACK.ORDERS.worker-1.1.42.17.1700000000000000000.3.abcdefghij".utf8)
+    XCTAssertTrue(NATSSubject.isValidPublish(String(decoding: valid, as: UTF8.self)))
+    for offset in valid.indices {
+      for byte: UInt8 in [0x00, 0x09, 0x0A, 0x0D, 0x20, 0x7F] {
+        var bytes = valid
+        bytes[offset] = byte
+        XCTAssertFalse(
+          NATSSubject.isValidPublish(String(decoding: bytes, as: UTF8.self)), "\(byte) at \(offset)")
+      }
+      var doubled = valid
+      doubled[offset] = UInt8(ascii: ".")
+      let subject = String(decoding: doubled, as: UTF8.self)
+      XCTAssertEqual(
+        NATSSubject.isValidPublish(subject), referenceValid(subject, allowWildcards: false), subject)
+    }
+  }
+
   func testValidationOfASubjectThatIsNotNativeUTF8() {
     // A Substring-backed String (shared storage) and a long subject take the same rules.
     let long = String(repeating: "token.", count: 200) + "end"
