@@ -420,8 +420,8 @@ final class ChargeCaptureHandlerTests: XCTestCase {
     let processor = makeProcessor()
     let cloudEvent = try CCFixture.noteCloudEvent(
       eventId: CCFixture.newId(), codes: ["90837"], modifiers: nil, duration: 53)
-    let first = await processor.process(try CCWorkMessage(cloudEvent, sequence: 1))
-    let second = await processor.process(try CCWorkMessage(cloudEvent, sequence: 2))
+    let first = await processor.process(try CCFixture.workMessage(cloudEvent, sequence: 1))
+    let second = await processor.process(try CCFixture.workMessage(cloudEvent, sequence: 2))
     XCTAssertEqual(first, .processed)
     XCTAssertEqual(second, .duplicate)
     XCTAssertEqual(try count("pm_charge_suggestions"), 1)
@@ -433,7 +433,8 @@ final class ChargeCaptureHandlerTests: XCTestCase {
       eventId: CCFixture.newId(), codes: ["90837"], modifiers: nil, duration: 53)
     var outcomes: [ProcessingOutcome] = []
     for delivery in 1...4 {
-      outcomes.append(await processor.process(try CCWorkMessage(cloudEvent, sequence: 7, delivery: delivery)))
+      outcomes.append(
+        await processor.process(try CCFixture.workMessage(cloudEvent, sequence: 7, delivery: delivery)))
     }
     XCTAssertEqual(
       outcomes,
@@ -486,13 +487,22 @@ final class ChargeCaptureHandlerTests: XCTestCase {
 
   private func makeProcessor() -> EventProcessor {
     EventProcessor(
-      handler: handler, database: database, tenants: [CCFixture.organization], deadLetters: CCDeadLetters(),
+      handler: handler, database: database, tenants: [CCFixture.organization],
+      deadLetters: AcceptingDeadLetters(),
       logger: Logger(label: "charge-capture-tests"), clock: { CCFixture.now }, progressInterval: nil)
   }
 }
 
 /// Seed events for the charge-capture tests.
 private enum CCFixture {
+  /// `event` as charge-capture's work stream delivers it.
+  static func workMessage(_ event: CloudEvent, sequence: UInt64, delivery: Int = 1) throws
+    -> BinaryWorkMessage
+  {
+    try BinaryWorkMessage(
+      event, stream: "WQ_CHARGE_CAPTURE", consumer: "charge-capture", sequence: sequence, delivery: delivery)
+  }
+
   static let organization = "8d0f6a8e-3c2b-4f5e-9a1b-2c3d4e5f6a7b"
   static let otherOrganization = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"
   static let encounter = "5e8a1f7c-2d4b-4c6e-8f1a-3b5d7c9e1f2a"
@@ -575,35 +585,4 @@ private enum CCFixture {
         kind: .encounterStatusChanged, registrationData: data, id: newId(), time: time, tenantId: organization
       ))
   }
-}
-
-/// A work message in binary mode; settlement calls are accepted and ignored (the processor's
-/// return value says what it decided).
-private struct CCWorkMessage: WorkMessage {
-  let subject: String
-  let headers: [(String, String)]
-  let payload: [UInt8]
-  let stream = "WQ_CHARGE_CAPTURE"
-  let consumer = "charge-capture"
-  let streamSequence: UInt64
-  let deliveryCount: Int
-
-  init(_ event: CloudEvent, sequence: UInt64, delivery: Int = 1) throws {
-    let (headers, body) = try CloudEventNATSBinding.encode(event, mode: .binary)
-    self.subject = DomainEventKind(cloudEventType: event.type)?.subject ?? "unknown"
-    self.headers = headers
-    self.payload = body
-    self.streamSequence = sequence
-    self.deliveryCount = delivery
-  }
-
-  func ack() async throws {}
-  func nak(delay: Duration) async throws {}
-  func term(reason: String) async throws {}
-  func inProgress() async throws {}
-}
-
-/// A DLQ that always stores.
-private struct CCDeadLetters: DeadLetterSink {
-  func publish(_ letter: DeadLetter) async throws {}
 }

@@ -194,9 +194,10 @@ final class GRIncidentsHandlerTests: XCTestCase {
     XCTAssertEqual(sanitized.extensions["correlationid"], cloudEvent.extensions["correlationid"])
 
     let processor = EventProcessor(
-      handler: handler, database: database, tenants: [GRFixture.organization], deadLetters: GRDeadLetters(),
+      handler: handler, database: database, tenants: [GRFixture.organization],
+      deadLetters: AcceptingDeadLetters(),
       logger: Logger(label: "gr-incidents-tests"), clock: { GRFixture.now }, progressInterval: nil)
-    let outcome = await processor.process(try GRWorkMessage(cloudEvent, sequence: 1))
+    let outcome = await processor.process(try GRFixture.workMessage(cloudEvent, sequence: 1))
     XCTAssertEqual(outcome, .processed)
 
     let ledger = try XCTUnwrap(try read { try Ledger.row($0, source: "gr-incidents", dedupeKey: eventId) })
@@ -412,6 +413,14 @@ final class GRIncidentsHandlerTests: XCTestCase {
 
 /// Seed 004 events for the gr-incidents tests.
 private enum GRFixture {
+  /// `event` as gr-incidents's work stream delivers it.
+  static func workMessage(_ event: CloudEvent, sequence: UInt64, delivery: Int = 1) throws
+    -> BinaryWorkMessage
+  {
+    try BinaryWorkMessage(
+      event, stream: "WQ_GR_INCIDENTS", consumer: "gr-incidents", sequence: sequence, delivery: delivery)
+  }
+
   static let organization = "8d0f6a8e-3c2b-4f5e-9a1b-2c3d4e5f6a7b"
   static let otherOrganization = "1b2c3d4e-5f60-4718-8293-a4b5c6d7e8f9"
   static let restraint = "6a5b4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d"
@@ -520,34 +529,4 @@ private enum GRFixture {
         envelope: ContractEnvelope(
           kind: .clCrisisEpisodeOpened, payload: payload, metadata: metadata(eventId: eventId))))
   }
-}
-
-/// A work message in binary mode; settlement calls are accepted and ignored.
-private struct GRWorkMessage: WorkMessage {
-  let subject: String
-  let headers: [(String, String)]
-  let payload: [UInt8]
-  let stream = "WQ_GR_INCIDENTS"
-  let consumer = "gr-incidents"
-  let streamSequence: UInt64
-  let deliveryCount: Int
-
-  init(_ event: CloudEvent, sequence: UInt64, delivery: Int = 1) throws {
-    let (headers, body) = try CloudEventNATSBinding.encode(event, mode: .binary)
-    self.subject = DomainEventKind(cloudEventType: event.type)?.subject ?? "unknown"
-    self.headers = headers
-    self.payload = body
-    self.streamSequence = sequence
-    self.deliveryCount = delivery
-  }
-
-  func ack() async throws {}
-  func nak(delay: Duration) async throws {}
-  func term(reason: String) async throws {}
-  func inProgress() async throws {}
-}
-
-/// A DLQ that always stores.
-private struct GRDeadLetters: DeadLetterSink {
-  func publish(_ letter: DeadLetter) async throws {}
 }
