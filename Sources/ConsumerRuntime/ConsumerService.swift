@@ -319,6 +319,7 @@ public final class ConsumerService: Sendable {
         }
       }
       metrics.updateConsumer(pending: pending, ackPending: ackPending)
+      metrics.updateConnection(jetStream.client.statistics)
       if let count = try? await database.pool.read({ db in
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pf_notifications WHERE published_at IS NULL") ?? 0
       }) {

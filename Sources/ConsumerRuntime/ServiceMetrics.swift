@@ -1,4 +1,5 @@
 import DomainEvents
+import NATS
 import ServiceOperations
 import Synchronization
 
@@ -12,6 +13,17 @@ public final class ServiceMetrics: ProcessingObserver {
   let pending: Gauge
   let ackPending: Gauge
   let notificationsPending: Gauge
+  /// The NATS connection's counters (`NATSClient.statistics`), brought up to date by
+  /// ``updateConnection(_:)``.
+  let connection: ConnectionCounters
+
+  struct ConnectionCounters {
+    let messagesReceived: Counter
+    let bytesReceived: Counter
+    let messagesSent: Counter
+    let bytesSent: Counter
+    let reconnects: Counter
+  }
   /// `fleet_events_total` series by "type/outcome", looked up once each (the registry renders
   /// label sets to find a series, too slow for every event).
   private let eventCounters = Mutex<[String: Counter]>([:])
@@ -34,6 +46,20 @@ public final class ServiceMetrics: ProcessingObserver {
     self.notificationsPending = registry.gauge(
       "fleet_notifications_unpublished", help: "Rows in pf_notifications not yet published.",
       labels: ["service": service])
+    let labels = ["service": service]
+    self.connection = ConnectionCounters(
+      messagesReceived: registry.counter(
+        "fleet_nats_messages_received_total", help: "MSG frames received on the NATS connection.",
+        labels: labels),
+      bytesReceived: registry.counter(
+        "fleet_nats_bytes_received_total", help: "Header and payload bytes of those frames.", labels: labels),
+      messagesSent: registry.counter(
+        "fleet_nats_messages_sent_total", help: "Messages published on the NATS connection (acks included).",
+        labels: labels),
+      bytesSent: registry.counter(
+        "fleet_nats_bytes_sent_total", help: "Header and payload bytes of those messages.", labels: labels),
+      reconnects: registry.counter(
+        "fleet_nats_reconnects_total", help: "Reconnects of the NATS connection.", labels: labels))
   }
 
   public func eventProcessed(
@@ -62,6 +88,17 @@ public final class ServiceMetrics: ProcessingObserver {
   public func updateConsumer(pending: UInt64, ackPending: Int) {
     self.pending.set(Double(pending))
     self.ackPending.set(Double(ackPending))
+  }
+
+  /// Brings the connection counters up to `statistics` (the client's totals only grow; a smaller
+  /// total, from another client, leaves a counter where it is).
+  public func updateConnection(_ statistics: NATSStatistics) {
+    func advance(_ counter: Counter, to total: Int) { counter.increment(by: total - counter.value) }
+    advance(connection.messagesReceived, to: statistics.inMessages)
+    advance(connection.bytesReceived, to: statistics.inBytes)
+    advance(connection.messagesSent, to: statistics.outMessages)
+    advance(connection.bytesSent, to: statistics.outBytes)
+    advance(connection.reconnects, to: statistics.reconnects)
   }
 
   /// Updates the outbox gauge.

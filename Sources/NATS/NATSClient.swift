@@ -597,4 +597,7 @@ public struct NATSStatistics: Sendable {
   public var outBytes = 0
   /// Reconnects so far.
   public var reconnects = 0
+
+  /// All counters at zero.
+  public init() {}
 }
