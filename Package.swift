@@ -151,6 +151,15 @@ let package = Package(
       name: "NATSTestSupport",
       dependencies: ["NKeys", .product(name: "Logging", package: "swift-log")],
       path: "Tests/NATSTestSupport", swiftSettings: strict),
+    .target(
+      name: "FleetTestSupport",
+      dependencies: [
+        "ConsumerRuntime", "CloudEvents", "DomainEvents", "JetStream", "NATS", "NATSWire", "NATSTestSupport",
+        "ServiceOperations", "StreamTopology",
+        .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "Logging", package: "swift-log"),
+      ],
+      path: "Tests/FleetTestSupport", swiftSettings: strict),
     .testTarget(
       name: "NATSWireTests",
       dependencies: ["NATSWire", .product(name: "NIOTestUtils", package: "swift-nio")],
@@ -202,7 +211,7 @@ let package = Package(
       dependencies: [
         "ConsumerRuntime", "ChargeCapture", "CareTransitions", "LeadReconciliation", "GRIncidents",
         "DomainEvents", "CloudEvents", "JetStream", "NATS", "NATSWire", "NATSTestSupport", "StreamTopology",
-        "ServiceOperations",
+        "ServiceOperations", "FleetTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: strict),
@@ -211,6 +220,7 @@ let package = Package(
       dependencies: [
         "FleetReplay", "NATSTestSupport", "JetStream", "NATS", "NATSWire", "CloudEvents", "DomainEvents",
         "EventPublishing", "StreamTopology", "ConsumerRuntime", "ChargeCapture", "ServiceOperations",
+        "FleetTestSupport",
         .product(name: "GRDB", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
       ], swiftSettings: strict),

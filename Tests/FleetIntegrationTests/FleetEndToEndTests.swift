@@ -3,6 +3,7 @@ import ChargeCapture
 import CloudEvents
 import ConsumerRuntime
 import DomainEvents
+import FleetTestSupport
 import Foundation
 import GRDB
 import GRIncidents

@@ -2,6 +2,7 @@ import CloudEvents
 import ConsumerRuntime
 import DomainEvents
 import FleetReplay
+import FleetTestSupport
 import Foundation
 import JetStream
 import Logging
@@ -24,7 +25,7 @@ final class ReplayIntegrationTests: XCTestCase {
   func testReplayingTheSameRangeTwiceHasIdenticalEffects() async throws {
     try await ReplayFleet.with { fleet in
       try await fleet.startChargeCapture()
-      let (encounter, notes) = try ReplayEvents.encounterWithNotes(5)
+      let (encounter, notes) = try Events.encounterWithNotes(5)
       try await fleet.publish(encounter)
       for note in notes { try await fleet.publish(note) }
       try await eventually("five suggestions") { try fleet.suggestions == 5 }
@@ -75,7 +76,7 @@ final class ReplayIntegrationTests: XCTestCase {
     try await ReplayFleet.with { fleet in
       let before = Date().addingTimeInterval(-5)
       try await fleet.jetStream.deleteConsumer(stream: "WQ_CHARGE_CAPTURE", name: "charge-capture")
-      let (encounter, notes) = try ReplayEvents.encounterWithNotes(4)
+      let (encounter, notes) = try Events.encounterWithNotes(4)
       try await fleet.publish(encounter)
       for note in notes { try await fleet.publish(note) }
       // The work stream sourced them; drop them, as if the service's stream had been created later.
@@ -113,7 +114,7 @@ final class ReplayIntegrationTests: XCTestCase {
       var capture = StreamConfig(name: "REPLAY_CAPTURE", subjects: ["capture.>"])
       capture.storage = .memory
       _ = try await fleet.jetStream.createStream(capture)
-      let notes = try (0..<12).map { _ in try ReplayEvents.noteSigned(encounter: ReplayEvents.id()) }
+      let notes = try (0..<12).map { _ in try Events.noteSigned(encounter: Events.id()) }
       for note in notes { try await fleet.publish(note) }
       let checkpointPath = fleet.directory.appendingPathComponent("replay.checkpoint.json").path
 
@@ -185,7 +186,7 @@ final class ReplayIntegrationTests: XCTestCase {
       full.maxMsgs = 2
       full.discard = .new
       _ = try await fleet.jetStream.createStream(full)
-      for _ in 0..<4 { try await fleet.publish(try ReplayEvents.noteSigned(encounter: ReplayEvents.id())) }
+      for _ in 0..<4 { try await fleet.publish(try Events.noteSigned(encounter: Events.id())) }
       let checkpointPath = fleet.directory.appendingPathComponent("full.checkpoint.json").path
 
       var options = fleet.options(
@@ -232,8 +233,8 @@ final class ReplayIntegrationTests: XCTestCase {
   func testJSONLinesReplayReportsBadLines() async throws {
     try await ReplayFleet.with { fleet in
       try await fleet.startChargeCapture()
-      let (encounter, notes) = try ReplayEvents.encounterWithNotes(2)
-      var unknown = try ReplayEvents.noteSigned(encounter: ReplayEvents.id())
+      let (encounter, notes) = try Events.encounterWithNotes(2)
+      var unknown = try Events.noteSigned(encounter: Events.id())
       unknown.type = "com.example.unknown"
       let lines = [
         try line(encounter), try line(notes[0]), "{\"specversion\": \"1.0\", not json", "",
@@ -274,8 +275,8 @@ final class ReplayIntegrationTests: XCTestCase {
   func testDeadLetterRedriveAfterTheFix() async throws {
     try await ReplayFleet.with { fleet in
       try await fleet.startChargeCapture()
-      let encounterID = ReplayEvents.id()
-      let note = try ReplayEvents.noteSigned(encounter: encounterID)
+      let encounterID = Events.id()
+      let note = try Events.noteSigned(encounter: encounterID)
       try await fleet.publish(note)
       try await eventually("dead letter", timeout: .seconds(40)) { try await fleet.messageCount("DLQ") == 1 }
       try await eventually("failed ledger row") {
@@ -283,7 +284,7 @@ final class ReplayIntegrationTests: XCTestCase {
           "SELECT COUNT(*) FROM fw_domain_events WHERE event_id = ? AND status = 'failed'", [note.id]) == 1
       }
 
-      try await fleet.publish(try ReplayEvents.encounterRegistered(encounter: encounterID))
+      try await fleet.publish(try Events.encounterRegistered(encounter: encounterID))
       try await eventually("encounter projected") { try fleet.processed == 1 }
 
       let other = try await runner(fleet).run(
@@ -325,7 +326,7 @@ final class ReplayCancellationTests: XCTestCase {
       var capture = StreamConfig(name: "REPLAY_SLOW", subjects: ["slow.>"])
       capture.storage = .memory
       _ = try await fleet.jetStream.createStream(capture)
-      let notes = try (0..<12).map { _ in try ReplayEvents.noteSigned(encounter: ReplayEvents.id()) }
+      let notes = try (0..<12).map { _ in try Events.noteSigned(encounter: Events.id()) }
       for note in notes { try await fleet.publish(note) }
       let checkpointPath = fleet.directory.appendingPathComponent("slow.checkpoint.json").path
       var options = fleet.options(

@@ -1,5 +1,6 @@
 import CloudEvents
 import EventPublishing
+import FleetTestSupport
 import Foundation
 import NATSWire
 import Synchronization
@@ -158,7 +159,7 @@ final class ReplayMechanicsTests: XCTestCase {
   }
 
   private func sampleEvent() throws -> CloudEvent {
-    try ReplayEvents.noteSigned(encounter: ReplayEvents.id())
+    try Events.noteSigned(encounter: Events.id())
   }
 }
 
