@@ -158,11 +158,25 @@ final class ReplaySession {
     var pending = Pending(
       publishable: publishable, msgID: Self.msgID(runID: runID, eventID: event.id), future: nil, error: nil)
     do {
-      pending.future = try await publisher.publishAsync(publishable, msgId: pending.msgID)
+      pending.future = try await Self.publishTaken(publishable, msgID: pending.msgID, with: publisher)
     } catch {
       pending.error = error
     }
     enqueue(.pending(position, pending))
+  }
+
+  /// Publishes a message the run has taken (counted as read, past the rate limit), also when the
+  /// run is being cancelled: the async window refuses a cancelled task before anything is sent,
+  /// and the message would end up `failed` instead of settled. Such a refusal is retried once in a
+  /// task of its own, which the run's cancellation does not reach.
+  private static func publishTaken(
+    _ publishable: PublishableEvent, msgID: String, with publisher: EventPublisher
+  ) async throws -> JetStreamPubAckFuture {
+    do {
+      return try await publisher.publishAsync(publishable, msgId: msgID)
+    } catch let error as EventPublishingError where error.cause is CancellationError {
+      return try await Task.detached { try await publisher.publishAsync(publishable, msgId: msgID) }.value
+    }
   }
 
   private func enqueue(_ entry: Entry) {
@@ -231,7 +245,7 @@ final class ReplaySession {
         ])
       try? await Task.sleep(for: .milliseconds(200 * (attempt - 1)))
       do {
-        let future = try await publisher.publishAsync(pending.publishable, msgId: pending.msgID)
+        let future = try await Self.publishTaken(pending.publishable, msgID: pending.msgID, with: publisher)
         result = await Self.outcome(of: future)
       } catch {
         result = .failure(error)

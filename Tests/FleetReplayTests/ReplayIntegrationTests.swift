@@ -1,7 +1,7 @@
 import CloudEvents
 import ConsumerRuntime
 import DomainEvents
-import FleetReplay
+import EventPublishing
 import FleetTestSupport
 import Foundation
 import JetStream
@@ -9,6 +9,8 @@ import Logging
 import NATSWire
 import StreamTopology
 import XCTest
+
+@testable import FleetReplay
 
 /// `fleet replay` against a real nats-server with the streams/ topology and charge-capture
 /// running in-process.
@@ -359,6 +361,42 @@ final class ReplayCancellationTests: XCTestCase {
       XCTAssertEqual(second.counts.duplicates, 0)
       let captured = try await fleet.messageCount("REPLAY_SLOW")
       XCTAssertEqual(captured, 12)
+    }
+  }
+
+  /// The race behind a rare failure of the test above, made certain: the run is cancelled after a
+  /// message was taken from the source and before it was published. The async window refuses a
+  /// cancelled task, so the message used to end `failed` ("not acknowledged after 3 attempts:
+  /// CancellationError()"); a taken message must be published and settled.
+  func testMessageTakenBeforeCancellationIsStillPublished() async throws {
+    try await ReplayFleet.with { fleet in
+      var capture = StreamConfig(name: "REPLAY_TAKEN", subjects: ["taken.>"])
+      capture.storage = .memory
+      _ = try await fleet.jetStream.createStream(capture)
+      let options = fleet.options(
+        .stream(ReplayStreamRange(stream: "CL_PM_EVENTS")), target: .subject("taken.x"))
+      let publisher = EventPublisher(
+        jetStream: fleet.jetStream, asyncWindow: options.window, asyncAckTimeout: options.ackTimeout,
+        logger: Logger(label: "replay-test"))
+      let session = ReplaySession(
+        options: options, runID: "taken", publisher: publisher, filtersClientSide: false, previous: nil,
+        progress: ReplayProgressReporter(style: .none, write: { _ in }), logger: Logger(label: "replay-test"))
+      let note = try Events.noteSigned(encounter: Events.id())
+      let item = ReplayItem(
+        position: 1,
+        content: .event(note, originalSubject: "cl_pm_events.progress_note_signed", failingService: nil))
+      let counts = await Task {
+        withUnsafeCurrentTask { $0?.cancel() }
+        try? await session.handle(item)
+        await session.settleAll()
+        return session.counts
+      }.value
+      await publisher.close()
+      XCTAssertEqual(counts.read, 1)
+      XCTAssertEqual(counts.published, 1, "the taken message is published, not failed")
+      XCTAssertEqual(counts.failed, 0)
+      let stored = try await fleet.messageCount("REPLAY_TAKEN")
+      XCTAssertEqual(stored, 1)
     }
   }
 }
