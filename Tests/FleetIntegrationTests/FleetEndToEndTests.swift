@@ -122,6 +122,12 @@ final class FleetEndToEndTests: XCTestCase {
       let note = try Events.noteSigned(encounter: Events.id())
       try await fleet.publish(note)
       try await eventually("dead letter", timeout: .seconds(30)) { try await fleet.messageCount("DLQ") == 1 }
+      // The dead letter is stored before the ledger row's transaction commits (then the TERM).
+      try await eventually("failed ledger row") {
+        try fleet.count(
+          "charge-capture", "SELECT COUNT(*) FROM fw_domain_events WHERE event_id = ? AND status = 'failed'",
+          [note.id]) == 1
+      }
       let row = try XCTUnwrap(
         try fleet.query("charge-capture") {
           try Row.fetchOne($0, sql: "SELECT * FROM fw_domain_events WHERE event_id = ?", arguments: [note.id])
@@ -210,10 +216,13 @@ final class FleetEndToEndTests: XCTestCase {
       XCTAssertTrue(errors.contains { $0.lowercased().contains("unknown") }, "\(errors)")
       XCTAssertTrue(errors.contains { $0.contains("not served") }, "\(errors)")
       XCTAssertTrue(errors.contains { $0.contains("oversized payload") }, "\(errors)")
-      XCTAssertEqual(
+      // Each dead letter is stored before its ledger row commits.
+      try await eventually("four failed ledger rows") {
         try fleet.count(
           "charge-capture",
-          "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'failed' AND retry_count = 0"), 4)
+          "SELECT COUNT(*) FROM fw_domain_events WHERE status = 'failed' AND retry_count = 0")
+          == 4
+      }
       try await eventually("work stream empty") { try await fleet.messageCount("WQ_CHARGE_CAPTURE") == 0 }
     } catch {
       await fleet.shutdown()
