@@ -382,7 +382,7 @@ public final class JetStreamAsyncPublisher: Sendable {
     guard let (entry, wakeups) = taken else { return }
     let result: Result<PubAck, any Error>
     do {
-      result = .success(try PubAck.decode(message.payloadBytes))
+      result = .success(try PubAck.decode(message.payload))
     } catch {
       result = .failure(error)
     }

@@ -32,7 +32,7 @@ extension JetStreamContext {
       } catch let error as NATSError where error.code == .timeout {
         throw JetStreamError(.timeout, "no PubAck on '\(subject)' within \(timeout)", cause: error)
       }
-      return try PubAck.decode(reply.payloadBytes)
+      return try PubAck.decode(reply.payload)
     }
   }
 

@@ -4,6 +4,11 @@ extension PubAck {
   /// key, an escaped string, a number out of range — returns nil and goes through the full decoder.
   /// Profiling showed Foundation's JSONDecoder at ~30% of the async publish path.
   static func fastDecode(_ body: [UInt8]) -> PubAck? {
+    body.withUnsafeBytes { fastDecode($0) }
+  }
+
+  /// ``fastDecode(_:)-([UInt8])`` over bytes in place (a received payload, without copying it).
+  static func fastDecode(_ body: UnsafeRawBufferPointer) -> PubAck? {
     var i = 0
     let n = body.count
     func skipSpace() {
@@ -56,10 +61,10 @@ extension PubAck {
         }
         sequence = value
       case "duplicate":
-        if body[i...].starts(with: Array("true".utf8)) {
+        if body[i...].starts(with: "true".utf8) {
           duplicate = true
           i += 4
-        } else if body[i...].starts(with: Array("false".utf8)) {
+        } else if body[i...].starts(with: "false".utf8) {
           duplicate = false
           i += 5
         } else {

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The server's acknowledgement of a JetStream publish.
 public struct PubAck: Sendable, Hashable, Codable {
   /// The stream that stored the message.
@@ -40,5 +42,12 @@ public struct PubAck: Sendable, Hashable, Codable {
   public static func decode(_ body: [UInt8]) throws -> PubAck {
     if let ack = fastDecode(body) { return ack }
     return try JetStreamJSON.decodeResponse(PubAck.self, from: body, context: "publish")
+  }
+
+  /// ``decode(_:)-([UInt8])`` of a received payload: the common body is read in place, anything
+  /// else is copied for the full decoder.
+  public static func decode(_ payload: ByteBuffer) throws -> PubAck {
+    if let ack = payload.withUnsafeReadableBytes({ fastDecode($0) }) { return ack }
+    return try decode(Array(payload.readableBytesView))
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import XCTest
 
 @testable import JetStream
@@ -41,6 +42,23 @@ final class PubAckFastDecodeTests: XCTestCase {
       XCTFail("an error body must throw")
     } catch let error as JetStreamAPIError {
       XCTAssertEqual(error.errorCode, 10039)
+    }
+  }
+
+  /// A received payload is a slice of the read buffer (its bytes do not start at index 0): decoded
+  /// in place when common, copied for the full decoder otherwise.
+  func testPayloadSlicesDecodeAsTheirBytes() throws {
+    for body in [#"{"stream":"ORDERS","seq":7,"duplicate":true}"#, #"{"stream":"A\"B","seq":1}"#] {
+      var read = ByteBuffer(string: "MSG _INBOX.x 1 44\r\n" + body + "\r\n")
+      read.moveReaderIndex(forwardBy: 19)
+      let payload = try XCTUnwrap(read.readSlice(length: body.utf8.count))
+      XCTAssertEqual(try PubAck.decode(payload), try PubAck.decode(Array(body.utf8)), body)
+    }
+    var error = ByteBuffer(
+      string: "xx" + #"{"error":{"code":503,"err_code":10039,"description":"no stream"}}"#)
+    error.moveReaderIndex(forwardBy: 2)
+    XCTAssertThrowsError(try PubAck.decode(error)) {
+      XCTAssertEqual(($0 as? JetStreamAPIError)?.errorCode, 10039)
     }
   }
 
