@@ -68,15 +68,23 @@ final class PullSubscriptionDriver: Sendable {
   }
 
   deinit {
-    let (subscription, task) = state.withLockedValue { s in (s.subscription, s.eventsTask) }
+    // The subscription's callback holds `state` (not the driver): dropping the subscription here
+    // ends that cycle.
+    let (subscription, task) = state.withLockedValue { s in
+      s.cleanedUp = true
+      defer { s.subscription = nil }
+      return (s.subscription, s.eventsTask)
+    }
     try? subscription?.unsubscribe()
     task?.cancel()
   }
 
   /// Subscribes to the inbox (and, for consume, to connection events) and sends the first pull.
   func start(observeConnection: Bool) async throws {
-    let subscription = try client.subscribe(inbox) { [weak self] message in
-      self?.received(message)
+    // The callback captures the state box, not `self`: a weak reference to the driver would put
+    // every retain and release of it on the slow side-table path, once per message.
+    let subscription = try client.subscribe(inbox) { [state] message in
+      Self.received(message, state: state)
     }
     var task: Task<Void, Never>?
     if observeConnection {
@@ -110,7 +118,7 @@ final class PullSubscriptionDriver: Sendable {
 
   // MARK: inbound (event loop)
 
-  private func received(_ message: NATSMessage) {
+  private static func received(_ message: NATSMessage, state: NIOLockedValueBox<State>) {
     let now = ContinuousClock.now
     let isStatus = message.status != nil && !(message.replyTo?.hasPrefix("$JS.ACK.") ?? false)
     let waiters = state.withLockedValue { s -> [Waiter] in
