@@ -68,15 +68,9 @@ final class PullSubscriptionDriver: Sendable {
   }
 
   deinit {
-    // The subscription's callback holds `state` (not the driver): dropping the subscription here
-    // ends that cycle.
-    let (subscription, task) = state.withLockedValue { s in
-      s.cleanedUp = true
-      defer { s.subscription = nil }
-      return (s.subscription, s.eventsTask)
-    }
-    try? subscription?.unsubscribe()
-    task?.cancel()
+    // The subscription's callback holds `state` (not the driver): cleaning up drops the
+    // subscription, which ends that cycle.
+    cleanUp()
   }
 
   /// Subscribes to the inbox (and, for consume, to connection events) and sends the first pull.
