@@ -48,6 +48,7 @@ public struct PubAck: Sendable, Hashable, Codable {
   /// else is copied for the full decoder.
   public static func decode(_ payload: ByteBuffer) throws -> PubAck {
     if let ack = payload.withUnsafeReadableBytes({ fastDecode($0) }) { return ack }
-    return try decode(Array(payload.readableBytesView))
+    return try JetStreamJSON.decodeResponse(
+      PubAck.self, from: Array(payload.readableBytesView), context: "publish")
   }
 }
