@@ -241,18 +241,14 @@ struct ControlLine {
   /// (a subject or an ack reply is tens of bytes), then finishes byte by byte.
   @inline(__always)
   private static func nextBlank(_ bytes: UnsafeRawBufferPointer, from: Int, end: Int) -> Int {
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    let highs: UInt64 = 0x8080_8080_8080_8080
     var index = from
-    while end - index >= 8 {
-      let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: index, as: UInt64.self))
-      // A byte of `x` is zero where `word` holds a space (or a tab, for `y`). The lowest
-      // flagged byte is exact; flags above it may be spurious, and are never looked at.
-      let x = word ^ (ones &* UInt64(ASCII.space))
-      let y = word ^ (ones &* UInt64(ASCII.tab))
-      let flags = ((x &- ones) & ~x | (y &- ones) & ~y) & highs
-      if flags != 0 { return index + flags.trailingZeroBitCount / 8 }
-      index += 8
+    if let base = bytes.baseAddress {
+      while end - index >= 8 {
+        let word = WordBytes.load(base, at: index)
+        let blanks = WordBytes.equal(to: ASCII.space, in: word) | WordBytes.equal(to: ASCII.tab, in: word)
+        if blanks != 0 { return index + blanks.trailingZeroBitCount / 8 }
+        index += 8
+      }
     }
     while index < end, !ASCII.isBlank(bytes[index]) { index += 1 }
     return index

@@ -73,29 +73,19 @@ public enum NATSSubject {
   private static func quickCheck(_ bytes: UnsafeBufferPointer<UInt8>) -> QuickCheck {
     guard let base = bytes.baseAddress, !bytes.isEmpty else { return .invalid }
     let count = bytes.count
-    // Per byte, 0x80 where the condition holds (exact: no carry crosses a byte).
-    let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-    let ones: UInt64 = 0x0101_0101_0101_0101
-    @inline(__always) func zeroBytes(_ x: UInt64) -> UInt64 {
-      ~(((x & low7) &+ low7) | x | low7)
-    }
-    @inline(__always) func bytesBelow0x21(_ x: UInt64) -> UInt64 {
-      // A byte is below 0x21 when its high bit is clear and adding 0x5F leaves the high bit clear.
-      ~(((x & low7) &+ (ones &* 0x5F)) | x | low7)
-    }
+    let raw = UnsafeRawPointer(base)
     var invalid: UInt64 = 0
     var wildcard: UInt64 = 0
     // Bit 63 set when the byte before the current word was a dot (the start counts as one).
     var previousDot: UInt64 = 1 << 63
     var index = 0
     while count - index >= 8 {
-      let word = UInt64(littleEndian: UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self))
-      let dots = zeroBytes(word ^ (ones &* UInt64(ASCII.dot)))
-      invalid |= bytesBelow0x21(word) | zeroBytes(word ^ (ones &* 0x7F))
+      let word = WordBytes.load(raw, at: index)
+      let dots = WordBytes.equal(to: ASCII.dot, in: word)
+      invalid |= WordBytes.below(ASCII.space + 1, in: word) | WordBytes.equal(to: 0x7F, in: word)
       // A dot right after a dot: this word's dots against the previous byte's.
       invalid |= dots & ((dots << 8) | (previousDot >> 56))
-      wildcard |=
-        zeroBytes(word ^ (ones &* UInt64(ASCII.star))) | zeroBytes(word ^ (ones &* UInt64(ASCII.greaterThan)))
+      wildcard |= WordBytes.equal(to: ASCII.star, in: word) | WordBytes.equal(to: ASCII.greaterThan, in: word)
       previousDot = dots & (1 << 63)
       index += 8
     }
