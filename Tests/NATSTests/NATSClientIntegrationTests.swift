@@ -85,12 +85,7 @@ final class NATSClientIntegrationTests: XCTestCase {
     defer { server.stop() }
     let responder = try await TestClient.connect(server.url)
     let requester = try await TestClient.connect(server.url)
-    let service = try responder.subscribe("echo")
-    let task = Task {
-      for try await request in service {
-        if let reply = request.replyTo { try await responder.publish(reply, buffer: request.payload) }
-      }
-    }
+    let task = try startEchoResponder(responder)
     _ = try responder.subscribe("silent")
     try await responder.flush()
 
@@ -202,12 +197,7 @@ final class NATSClientIntegrationTests: XCTestCase {
     defer { server.stop() }
     let responder = try await TestClient.connect(server.url)
     let client = try await TestClient.connect(server.url)
-    let service = try responder.subscribe("echo")
-    let task = Task {
-      for try await request in service {
-        if let reply = request.replyTo { try await responder.publish(reply, buffer: request.payload) }
-      }
-    }
+    let task = try startEchoResponder(responder)
     try await responder.flush()
     let reply = try await client.request("echo", payload: Array("hi".utf8))
     XCTAssertEqual(reply.payloadString, "hi")

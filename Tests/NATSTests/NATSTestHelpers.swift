@@ -29,6 +29,16 @@ enum TestClient {
   }
 }
 
+/// Answers every request on `subject` with its own payload, until the returned task is cancelled.
+func startEchoResponder(_ responder: NATSClient, subject: String = "echo") throws -> Task<Void, any Error> {
+  let service = try responder.subscribe(subject)
+  return Task {
+    for try await request in service {
+      if let reply = request.replyTo { try await responder.publish(reply, buffer: request.payload) }
+    }
+  }
+}
+
 /// Collects connection events in the background so a test can wait for one.
 final class EventRecorder: @unchecked Sendable {
   private let lock = NSLock()
