@@ -216,6 +216,8 @@ public struct FleetBenchmarkCommand: AsyncParsableCommand {
   @Flag(help: "Print the report as JSON.") var json = false
   @Option(help: "Pid of the local nats-server, to report its CPU per event as well.")
   var serverPid: Int32?
+  @Flag(help: "Skip the transport baseline (the same work queue drained ack-only before the service starts).")
+  var noTransportBaseline = false
 
   public init() {}
 
@@ -224,7 +226,7 @@ public struct FleetBenchmarkCommand: AsyncParsableCommand {
       client: try connection.makeClientOptions(), streamsDirectory: streams, workDirectory: workDir,
       throughputEvents: events, latencyRate: rate, latencyDuration: .milliseconds(Int64(seconds * 1000)),
       seed: seed,
-      resetStreams: reset, serverPID: serverPid)
+      resetStreams: reset, serverPID: serverPid, transportBaseline: !noTransportBaseline)
     let report = try await FleetBenchmark.run(options, logger: Logger(label: "fleet.benchmark"))
     FleetConsole.current.print(json ? String(decoding: try report.jsonData(), as: UTF8.self) : report.text)
   }

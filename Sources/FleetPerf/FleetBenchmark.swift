@@ -14,11 +14,14 @@ import ServiceOperations
 ///
 /// 1. Applies the topology the service needs (history streams, DLQ, NOTIFICATIONS, its work
 ///    stream and durable consumer) from `streamsDirectory`.
-/// 2. Throughput: publishes a referentially consistent flow mix (encounters with notes, crisis
+/// 2. Transport baseline (`transportBaseline`, on by default): the same mix under another seed,
+///    drained through the service's durable with each event acked unprocessed
+///    (`TransportBaseline`): what NATS alone delivers to one replica, and its CPU per event.
+/// 3. Throughput: publishes a referentially consistent flow mix (encounters with notes, crisis
 ///    episodes) until the work stream holds `throughputEvents` of the service's events, then
 ///    starts the service in-process (ledger file in `workDirectory`, WAL) and times first → last
 ///    commit until every one of them is committed.
-/// 3. Latency: with the service running, publishes at `latencyRate` for `latencyDuration` and
+/// 4. Latency: with the service running, publishes at `latencyRate` for `latencyDuration` and
 ///    measures publish call → ledger COMMIT for each of the service's events.
 ///
 /// Bounded: every wait has a deadline and the whole run stops after `timeLimit`.
@@ -58,32 +61,23 @@ public enum FleetBenchmark {
       try await topology.apply(context, reset: options.resetStreams)
 
       // 2. Preload: how many events of the mix give `throughputEvents` of the service's kinds.
+      let binding = WorkStreamBinding.default(service: handler.serviceName)
+      var transport: TransportBaseline?
+      if options.transportBaseline {
+        // The same mix under another seed (the history streams' duplicate window would drop the
+        // main preload's ids), drained ack-only before the service starts.
+        let relevant = try await preload(
+          seed: options.seed &+ 2, options: options, consumes: consumes, workStream: workStream,
+          context: context, deadline: deadline, logger: logger)
+        transport = try await TransportBaseline.measure(
+          count: relevant, binding: binding, batchSize: options.batchSize, client: options.client,
+          serverPID: options.serverPID, deadline: deadline, logger: logger)
+        if let transport { logger.info("\(transport.text)") }
+      }
       let profile = profile(seed: options.seed)
-      var counter = LoadGenerator(profile: profile, startTime: startTime)
-      counter.validatesEnvelopes = false
-      var total = 0
-      var relevant = 0
-      while relevant < options.throughputEvents && total < LoadgenOptions.maximumCount {
-        let event = counter.next()
-        total += 1
-        if let kind = event.kind, consumes.contains(kind) { relevant += 1 }
-      }
-      logger.info("preloading \(total) events (\(relevant) for \(handler.serviceName))")
-      let preload = try await LoadgenRunner.run(
-        LoadgenOptions(
-          client: options.client, profile: profile, startTime: startTime, count: total, duration: nil,
-          rate: nil,
-          connections: 1, maxInFlight: 4096, validatesEnvelopes: false),
-        logger: logger)
-      guard preload.errors == 0, preload.acknowledged == total else {
-        throw PerfError(
-          .setup, "preload: \(preload.acknowledged) of \(total) acknowledged, \(preload.errors) errors")
-      }
-      try await waitFor(
-        "\(workStream) to hold \(relevant) messages", deadline: deadline, timeout: .seconds(120)
-      ) {
-        try await context.streamInfo(workStream).state.messages >= UInt64(relevant)
-      }
+      let relevant = try await preload(
+        seed: options.seed, options: options, consumes: consumes, workStream: workStream, context: context,
+        deadline: deadline, logger: logger)
 
       // 3. The service, in-process, with a fresh ledger file.
       let ledgerPath = options.workDirectory + "/fleet-benchmark-\(UUID().uuidString.prefix(8)).sqlite"
@@ -164,7 +158,7 @@ public enum FleetBenchmark {
           serviceCPUMicrosecondsPerEvent: ownCPU * 1e6 / Double(relevant),
           serverCPUMicrosecondsPerEvent: serverCPU.map { $0 * 1e6 / Double(relevant) },
           cores: ProcessInfo.processInfo.activeProcessorCount, ledgerRetriedRows: final.retried,
-          ledgerFailedRows: final.failed)
+          ledgerFailedRows: final.failed, transportBaseline: transport)
         logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")
         return report
       } catch {
@@ -178,21 +172,56 @@ public enum FleetBenchmark {
     }
   }
 
+  /// Publishes the mix of `seed` until `options.throughputEvents` of the service's kinds are
+  /// in it, waits for every PubAck and for the work stream to hold them; returns that count.
+  static func preload(
+    seed: UInt64, options: FleetBenchmarkOptions, consumes: Set<DomainEventKind>, workStream: String,
+    context: JetStreamContext, deadline: ContinuousClock.Instant, logger: Logger
+  ) async throws -> Int {
+    let profile = profile(seed: seed)
+    var counter = LoadGenerator(profile: profile, startTime: startTime)
+    counter.validatesEnvelopes = false
+    var total = 0
+    var relevant = 0
+    while relevant < options.throughputEvents && total < LoadgenOptions.maximumCount {
+      let event = counter.next()
+      total += 1
+      if let kind = event.kind, consumes.contains(kind) { relevant += 1 }
+    }
+    logger.info("preloading \(total) events (\(relevant) for \(workStream))")
+    let preload = try await LoadgenRunner.run(
+      LoadgenOptions(
+        client: options.client, profile: profile, startTime: startTime, count: total, duration: nil,
+        rate: nil,
+        connections: 1, maxInFlight: 4096, validatesEnvelopes: false),
+      logger: logger)
+    guard preload.errors == 0, preload.acknowledged == total else {
+      throw PerfError(
+        .setup, "preload: \(preload.acknowledged) of \(total) acknowledged, \(preload.errors) errors")
+    }
+    try await waitFor(
+      "\(workStream) to hold \(relevant) messages", deadline: deadline, timeout: .seconds(120)
+    ) {
+      try await context.streamInfo(workStream).state.messages >= UInt64(relevant)
+    }
+    return relevant
+  }
+
   static func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
   }
 
-  /// Polls `condition` every 20 ms until it holds; throws `PerfError(.timeout)` after `timeout`
+  /// Polls `condition` every `interval` until it holds; throws `PerfError(.timeout)` after `timeout`
   /// or at `deadline`, whichever comes first.
   static func waitFor(
     _ what: @autoclosure () -> String, deadline: ContinuousClock.Instant, timeout: Duration,
-    _ condition: () async throws -> Bool
+    interval: Duration = .milliseconds(20), _ condition: () async throws -> Bool
   ) async throws {
     let end = min(deadline, ContinuousClock.now + timeout)
     while true {
       if try await condition() { return }
       if ContinuousClock.now >= end { throw PerfError(.timeout, "timed out waiting for \(what())") }
-      try await Task.sleep(for: .milliseconds(20))
+      try await Task.sleep(for: interval)
     }
   }
 

@@ -30,6 +30,9 @@ public struct FleetBenchmarkOptions: Sendable {
   /// The pid of a local nats-server, to report its CPU per event in the throughput phase
   /// (read from /proc; nil: not reported).
   public var serverPID: Int32?
+  /// Drain a separate preload ack-only first (`TransportBaseline`), to report what the transport
+  /// alone achieves.
+  public var transportBaseline: Bool
 
   /// Creates options with the documented defaults: 20,000 events, 2,000 events/s for 10 s.
   public init(
@@ -37,7 +40,7 @@ public struct FleetBenchmarkOptions: Sendable {
     workDirectory: String = FileManager.default.temporaryDirectory.path, throughputEvents: Int = 20_000,
     latencyRate: Double = 2_000, latencyDuration: Duration = .seconds(10), seed: UInt64 = 7,
     batchSize: Int = 256, resetStreams: Bool = false, keepLedger: Bool = false,
-    timeLimit: Duration = .seconds(900), serverPID: Int32? = nil
+    timeLimit: Duration = .seconds(900), serverPID: Int32? = nil, transportBaseline: Bool = true
   ) {
     self.client = client
     self.streamsDirectory = streamsDirectory
@@ -51,6 +54,7 @@ public struct FleetBenchmarkOptions: Sendable {
     self.keepLedger = keepLedger
     self.timeLimit = timeLimit
     self.serverPID = serverPID
+    self.transportBaseline = transportBaseline
   }
 
   /// Checks the values; throws `PerfError(.invalidOption)` naming the first bad one.

@@ -43,6 +43,8 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
   /// between them; charge-capture then retries it after 1 s (the latency phase's max).
   public var ledgerRetriedRows: Int? = nil
   public var ledgerFailedRows: Int? = nil
+  /// The transport alone on the same topology (nil when not measured).
+  public var transportBaseline: TransportBaseline? = nil
 
   /// CPU per event that `cores` allow at the throughput target, µs (service and server together).
   public var cpuBudgetMicrosecondsPerEvent: Double? {
@@ -69,6 +71,7 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
           "; whole run: \($0) processed after a retry, \(ledgerFailedRows ?? 0) failed"
         } ?? ""),
       cpuLine,
+      transportBaseline?.text,
       String(
         format:
           "end-to-end latency at %.0f events/s (achieved %.0f/s, %d of the service's events, %d committed): %@; p99 target %@: %@",

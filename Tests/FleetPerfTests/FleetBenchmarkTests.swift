@@ -25,6 +25,14 @@ final class FleetBenchmarkTests: XCTestCase {
     XCTAssertEqual(report.ledgerFailedRows, 0)
     XCTAssertTrue(
       report.text.contains("whole run: \(retried) processed after a retry, 0 failed"), report.text)
+    // The transport baseline drained its own 300 events ack-only before the service started:
+    // none of them reached the ledger, and the work stream was empty when it stopped.
+    let transport = try XCTUnwrap(report.transportBaseline)
+    XCTAssertEqual(transport.events, 300)
+    XCTAssertGreaterThan(transport.eventsPerSecond, 0)
+    XCTAssertGreaterThan(transport.clientCPUMicrosecondsPerEvent, 0)
+    XCTAssertGreaterThan(try XCTUnwrap(transport.serverCPUMicrosecondsPerEvent), 0)
+    XCTAssertTrue(report.text.contains("transport alone (the same work queue and durable"), report.text)
     XCTAssertEqual(report.throughputEvents, 300)
     XCTAssertEqual(report.ledgerProcessedRows, 300)
     XCTAssertEqual(report.ledgerJournalMode, "wal")
