@@ -178,9 +178,10 @@ public final class ConsumerService: Sendable {
       deadLetters: JetStreamDeadLetterSink(jetStream: jetStream, logger: logger), logger: logger,
       observer: metrics,
       maxPayloadBytes: maxPayloadBytes, afterCommit: afterCommit)
+    let notifications = JetStreamNotificationPublisher(jetStream: jetStream, serviceName: name)
     let relay = NotificationRelay(
-      database: database, publisher: JetStreamNotificationPublisher(jetStream: jetStream, serviceName: name),
-      logger: logger, pollInterval: .milliseconds(200))
+      database: database, publisher: notifications, logger: logger, pollInterval: .milliseconds(200),
+      batchSize: JetStreamNotificationPublisher.maxInFlight)
 
     let background = Task {
       await withTaskGroup(of: Void.self) { group in
@@ -207,6 +208,7 @@ public final class ConsumerService: Sendable {
     } catch {
       logger.warning("notifications left in the outbox for the next start: \(error)")
     }
+    await notifications.close()
     do {
       try await client.drain(timeout: .seconds(5))
     } catch {

@@ -3,8 +3,8 @@ import GRDB
 import Logging
 
 /// Publishes the `pf_notifications` outbox: pending rows in the order they were written, each
-/// marked published only after its publish succeeded. A failed publish stops the batch (keeping
-/// the order), counts an attempt on the row and makes `run()` back off before the next try.
+/// marked published only after its publish succeeded. A failed publish stops the batch, counts an
+/// attempt on the row and makes `run()` back off before the next try (see `publishPending()`).
 /// Delivery is at least once; the notification id as `Nats-Msg-Id` removes the repeats.
 public final class NotificationRelay: Sendable {
   /// The service database holding the outbox.
@@ -72,49 +72,47 @@ public final class NotificationRelay: Sendable {
     }
   }
 
-  /// Publishes the pending notifications of one batch in order and returns how many were
-  /// published. Throws the first publish (or database) error after recording the failed attempt;
-  /// rows published before it stay marked. The published rows of a batch are marked in one
+  /// Publishes the pending notifications of one batch in written order and returns how many
+  /// were published. The publisher may keep several in flight (the JetStream one pipelines a
+  /// batch through an async publisher, one round trip per batch instead of per notification).
+  /// Throws the batch's first failure after recording the failed attempt on its row; rows known to
+  /// be stored (before it, and after it when they were already in flight) are marked published,
+  /// the rest are retried by the next call. The published rows of a batch are marked in one
   /// transaction (one sync, not one per row); a crash before that mark re-publishes them on the
   /// next start, which the stream deduplicates by `Nats-Msg-Id`.
+  ///
+  /// Order: the stream receives a batch in written order. Only when a notification fails while
+  /// later ones of its batch are stored does its retry land after them; notifications are
+  /// independent messages with their own ids, and nothing reads an order across them.
   @discardableResult
   public func publishPending() async throws -> Int {
     let limit = batchSize
     let pending = try await database.pool.read { db in
       try NotificationOutbox.unpublished(db, limit: limit)
     }
-    var publishedIds: [String] = []
-    publishedIds.reserveCapacity(pending.count)
-    var failure: (any Error)?
-    for notification in pending {
-      do {
-        try Task.checkCancellation()
-        try await publisher.publish(notification)
-      } catch {
-        failure = error
-        if !(error is CancellationError) {
-          let id = notification.id
-          try? await database.pool.write { db in
-            try NotificationOutbox.recordFailedAttempt(db, id: id)
-          }
-        }
-        break
+    if pending.isEmpty { return 0 }
+    let outcome = await publisher.publish(batch: pending)
+    if let failure = outcome.failure, !(failure.error is CancellationError) {
+      let id = pending[failure.index].id
+      try? await database.pool.write { db in
+        try NotificationOutbox.recordFailedAttempt(db, id: id)
       }
-      publishedIds.append(notification.id)
+    }
+    let publishedIds = outcome.stored.map { pending[$0].id }
+    for index in outcome.stored {
       logger.debug(
         "notification published",
         metadata: [
-          "notification_id": "\(notification.id)", "template": "\(notification.notification.template)",
+          "notification_id": "\(pending[index].id)", "template": "\(pending[index].notification.template)",
         ])
     }
     if !publishedIds.isEmpty {
-      let ids = publishedIds
       let now = clock()
       try await database.pool.write { db in
-        try NotificationOutbox.markPublished(db, ids: ids, at: now)
+        try NotificationOutbox.markPublished(db, ids: publishedIds, at: now)
       }
     }
-    if let failure { throw failure }
+    if let failure = outcome.failure { throw failure.error }
     return publishedIds.count
   }
 
