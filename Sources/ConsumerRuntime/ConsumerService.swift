@@ -299,7 +299,9 @@ public final class ConsumerService: Sendable {
     var failures = 0
     while !Task.isCancelled {
       do {
-        try await database.checkpoint()
+        if try await database.checkpoint() == nil {
+          logger.debug("background checkpoint skipped: another connection is checkpointing")
+        }
         failures = 0
       } catch {
         failures += 1

@@ -91,11 +91,17 @@ public final class ServiceDatabase: Sendable {
 
   /// Copies committed WAL frames into the database file (a PASSIVE checkpoint: never blocks the
   /// writer or readers) on the checkpoint connection, off the writer's queue. Returns the WAL
-  /// size and how much of it is now in the database file, in frames.
+  /// size and how much of it is now in the database file, in frames; nil when another connection
+  /// held SQLite's checkpoint lock at that moment (SQLITE_BUSY: under a sustained load, the
+  /// writer's own auto-checkpoint at `writerAutoCheckpointPages`), which is doing the same work.
   @discardableResult
-  public func checkpoint() async throws -> (walFrames: Int, checkpointedFrames: Int) {
-    let result = try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-    return (result.walFrameCount, result.checkpointedFrameCount)
+  public func checkpoint() async throws -> (walFrames: Int, checkpointedFrames: Int)? {
+    do {
+      let result = try await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+      return (result.walFrameCount, result.checkpointedFrameCount)
+    } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+      return nil
+    }
   }
 
   /// Sets mode 0600 on the database file and on its `-wal` and `-shm` files when they exist.

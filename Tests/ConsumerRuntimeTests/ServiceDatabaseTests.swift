@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import Synchronization
 import XCTest
 
 @testable import ConsumerRuntime
@@ -59,12 +60,77 @@ final class ServiceDatabaseTests: XCTestCase {
           sql: "INSERT INTO test_effects (event_id, organization_id) VALUES (?, 'o')", arguments: ["e\(i)"])
       }
     }
-    let result = try await database.checkpoint()
+    let checkpointed = try await database.checkpoint()
+    let result = try XCTUnwrap(checkpointed)
     XCTAssertGreaterThan(result.walFrames, 0)
     XCTAssertEqual(result.checkpointedFrames, result.walFrames, "everything committed is checkpointed")
     let fresh = try DatabaseQueue(path: path)
     let count = try await fresh.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects") }
     XCTAssertEqual(count, 200)
+  }
+
+  /// While another connection checkpoints (here a TRUNCATE checkpoint that holds SQLite's
+  /// checkpoint lock while it waits for an old reader; in a service, the writer's own
+  /// auto-checkpoint), the background checkpoint is skipped (nil), not an error; once the lock is
+  /// free it runs again.
+  func testCheckpointIsSkippedWhileAnotherConnectionCheckpoints() async throws {
+    let path = temp.path("svc.sqlite")
+    let database = try ServiceDatabase(path: path, handler: TestHandler())
+    func insert(_ range: Range<Int>) async throws {
+      try await database.pool.write { db in
+        for i in range {
+          try db.execute(
+            sql: "INSERT INTO test_effects (event_id, organization_id) VALUES (?, 'o')", arguments: ["e\(i)"])
+        }
+      }
+    }
+    try await insert(0..<50)
+    // A reader holds a snapshot older than the WAL's end...
+    let reader = try DatabaseQueue(path: path)
+    let readerHolds = DispatchSemaphore(value: 0)
+    let readerMayEnd = DispatchSemaphore(value: 0)
+    let readerThread = Thread {
+      try? reader.inDatabase { db in
+        try db.execute(sql: "BEGIN DEFERRED")
+        _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects")
+        readerHolds.signal()
+        readerMayEnd.wait()
+        try db.execute(sql: "COMMIT")
+      }
+    }
+    readerThread.start()
+    readerHolds.wait()
+    try await insert(50..<100)
+    // ...so a TRUNCATE checkpoint on a third connection takes the checkpoint lock and waits for it.
+    // Taking the lock fails at once while one of the checks below holds it, so it is retried
+    // until it succeeds (then it holds the lock until the reader ends) or the check is over.
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(20)
+    let blocker = try DatabaseQueue(path: path, configuration: configuration)
+    let checking = Mutex(true)
+    let blockerDone = DispatchSemaphore(value: 0)
+    let blockerThread = Thread {
+      while checking.withLock({ $0 }) {
+        if (try? blocker.writeWithoutTransaction { db in try db.checkpoint(.truncate) }) != nil { break }
+        Thread.sleep(forTimeInterval: 0.001)
+      }
+      blockerDone.signal()
+    }
+    blockerThread.start()
+
+    var skipped = false
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !skipped && ContinuousClock.now < deadline {
+      skipped = try await database.checkpoint() == nil
+      if !skipped { try await Task.sleep(for: .milliseconds(10)) }
+    }
+    checking.withLock { $0 = false }
+    readerMayEnd.signal()
+    blockerDone.wait()
+    XCTAssertTrue(skipped, "a checkpoint while another one holds the lock is reported as skipped")
+    let checkpointed = try await database.checkpoint()
+    let after = try XCTUnwrap(checkpointed)
+    XCTAssertEqual(after.checkpointedFrames, after.walFrames)
   }
 
   func testExistingFileWithWiderModeIsRestricted() throws {
