@@ -240,9 +240,11 @@ public final class ConsumerService: Sendable {
         delay = .milliseconds(250)
         // Everything already received is applied together (one transaction, acks after its
         // COMMIT): a busy consumer gets large batches, an idle one handles each event at once.
-        // The next batch is decoded and checked while the previous one is being applied.
+        // Batches are decoded and checked while earlier ones are applied, and what is queued
+        // behind a running transaction joins the next one (EventBatchPipeline).
         var iterator = messages.makeAsyncIterator()
-        var pipeline = EventBatchPipeline<JetStreamWorkMessage>(processor: processor)
+        let pipeline = EventBatchPipeline<JetStreamWorkMessage>(
+          processor: processor, maxApplyBatch: Self.maxApplyBatch)
         do {
           while true {
             let batch = try await iterator.nextBatch(max: Self.maxApplyBatch)

@@ -140,9 +140,19 @@ public final class EventProcessor: Sendable {
 
   /// Messages checked by `prepare(batch:)`, waiting for `complete(_:)`.
   public struct PreparedBatch<M: WorkMessage>: Sendable {
-    let messages: [M]
-    let items: [Item]
-    let started: ContinuousClock.Instant
+    var messages: [M]
+    var items: [Item]
+    var started: ContinuousClock.Instant
+
+    /// Messages in the batch.
+    public var count: Int { messages.count }
+
+    /// Appends `other`'s messages (applied in the same transaction, settled after these).
+    mutating func append(_ other: PreparedBatch<M>) {
+      messages.append(contentsOf: other.messages)
+      items.append(contentsOf: other.items)
+      started = min(started, other.started)
+    }
   }
 
   /// One message on its way through the pipeline.

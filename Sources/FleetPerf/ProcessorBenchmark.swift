@@ -135,7 +135,7 @@ public enum ProcessorBenchmark {
     let written0 = bytesWritten()
     let t0 = ContinuousClock.now
     var outcomes: [String: Int] = [:]
-    var pipeline = EventBatchPipeline<Message>(processor: processor)
+    let pipeline = EventBatchPipeline<Message>(processor: processor, maxApplyBatch: batch)
     var index = 0
     while index < messages.count {
       let done = await pipeline.submit(Array(messages[index..<min(index + batch, messages.count)]))

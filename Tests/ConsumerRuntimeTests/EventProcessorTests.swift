@@ -210,25 +210,60 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(try effectCount(), 5, "3 + 2: the failing event left no effect row")
   }
 
-  /// The pipeline hands back each batch's outcomes when the next batch is submitted, and the
-  /// last batch's on drain.
-  func testBatchPipelineReturnsEachBatchsOutcomesOneSubmitLater() async throws {
+  /// The pipeline hands back the outcomes completed so far on each submit and the rest on
+  /// drain, in submission order; a repeat in a later batch is a duplicate.
+  func testBatchPipelineReturnsEveryOutcomeInOrder() async throws {
     let first = try (1...2).map {
       try TestEvents.message(
         try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: UInt64($0))
     }
     let repeated = try TestEvents.message(
       try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 3)
-    var pipeline = EventBatchPipeline<FakeWorkMessage>(processor: makeProcessor())
-    let beforeAny = await pipeline.submit(first)
-    XCTAssertEqual(beforeAny, [])
-    let firstOutcomes = await pipeline.submit([repeated, repeated.redelivered(2)])
-    XCTAssertEqual(firstOutcomes, [.processed, .processed])
-    let lastOutcomes = await pipeline.drain()
-    XCTAssertEqual(lastOutcomes, [.processed, .duplicate])
+    let pipeline = EventBatchPipeline<FakeWorkMessage>(processor: makeProcessor())
+    var outcomes = await pipeline.submit(first)
+    outcomes += await pipeline.submit([repeated])
+    outcomes += await pipeline.submit([repeated.redelivered(2)])
+    outcomes += await pipeline.drain()
+    XCTAssertEqual(outcomes, [.processed, .processed, .processed, .duplicate])
     let empty = await pipeline.drain()
     XCTAssertEqual(empty, [])
     XCTAssertEqual(try effectCount(), 3)
+  }
+
+  /// Batches submitted while a transaction runs join the next transaction, up to
+  /// `maxApplyBatch` messages; a submit beyond that waits for the applier and goes into the one
+  /// after.
+  func testBatchesQueuedBehindARunningTransactionAreMergedUpToTheLimit() async throws {
+    let begins = Mutex(0)
+    try await database.pool.writeWithoutTransaction { db in
+      db.trace { event in
+        if "\(event)".hasPrefix("BEGIN") { begins.withLock { $0 += 1 } }
+      }
+    }
+    let messages = try (1...4).map {
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: UInt64($0))
+    }
+    let gate = HandlerGate()
+    handler.setBehavior(.holdUntilOpen(gate))
+    let pipeline = EventBatchPipeline<FakeWorkMessage>(processor: makeProcessor(), maxApplyBatch: 2)
+
+    var outcomes = await pipeline.submit([messages[0]])
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !gate.reached && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+    XCTAssertTrue(gate.reached, "the first transaction is running")
+    outcomes += await pipeline.submit([messages[1]])
+    outcomes += await pipeline.submit([messages[2]])
+    // Two queued messages fill the next transaction: this submit waits until it is taken.
+    let fourth = Task { await pipeline.submit([messages[3]]) }
+    gate.open()
+    outcomes += await fourth.value
+    outcomes += await pipeline.drain()
+
+    XCTAssertEqual(outcomes, Array(repeating: .processed, count: 4))
+    XCTAssertEqual(begins.withLock { $0 }, 3, "[1], then [2, 3] merged, then [4]")
+    XCTAssertEqual(try effectCount(), 4)
+    XCTAssertEqual(messages.map(\.calls), Array(repeating: [.ack], count: 4))
   }
 
   /// When the transaction itself is lost, nothing of the batch is committed and every event is

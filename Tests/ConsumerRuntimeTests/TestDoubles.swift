@@ -182,6 +182,8 @@ final class TestHandler: ServiceHandler {
     case permanentFor(Set<String>)
     /// Ends the whole SQLite transaction (as a disk I/O error would), then fails.
     case abortTransaction
+    /// Holds the transaction until the gate opens (at most 10 s), then succeeds.
+    case holdUntilOpen(HandlerGate)
   }
 
   let serviceName = "test-service"
@@ -227,12 +229,31 @@ final class TestHandler: ServiceHandler {
     case .abortTransaction:
       try db.execute(sql: "ROLLBACK")
       throw FakeFailure(message: "disk I/O error")
+    case .holdUntilOpen(let gate):
+      gate.hold()
     case .waitForProgress(let message):
       if message.progressSignal.wait(timeout: .now() + 10) == .timedOut {
         throw HandlerError.permanent("no in-progress signal within 10 s")
       }
     }
   }
+}
+
+/// Lets a test hold a handler inside its transaction: `hold()` (in the handler) records that it
+/// was reached and waits until `open()` (at most 10 s).
+final class HandlerGate: Sendable {
+  private let reachedFlag = Mutex(false)
+  private let opened = DispatchSemaphore(value: 0)
+
+  var reached: Bool { reachedFlag.withLock { $0 } }
+
+  func hold() {
+    reachedFlag.withLock { $0 = true }
+    _ = opened.wait(timeout: .now() + 10)
+    opened.signal()
+  }
+
+  func open() { opened.signal() }
 }
 
 /// Temp-dir database paths removed at the end of a test.
