@@ -70,6 +70,8 @@ public final class ConsumerService: Sendable {
 
   /// Most messages applied in one transaction (bounded so one batch's +WPI and acks stay prompt).
   static let maxApplyBatch = 256
+  /// How long the last outbox flush may take at exit; what is left waits for the next start.
+  static let exitFlushTimeout: Duration = .seconds(5)
 
   /// Creates a service. `listenSignals: false` is for tests that call `shutdown()` themselves.
   public init(
@@ -202,8 +204,16 @@ public final class ConsumerService: Sendable {
     // Stopped pulling and finished what was delivered: flush the rest out and leave.
     background.cancel()
     await background.value
+    // Bounded: PubAck timeouts pause while the connection is down, so without a deadline a
+    // shutdown during an outage would wait for the reconnect.
+    let flush = Task { try await relay.publishPending() }
+    let flushDeadline = Task {
+      try await Task.sleep(for: Self.exitFlushTimeout)
+      flush.cancel()
+    }
+    defer { flushDeadline.cancel() }
     do {
-      let published = try await relay.publishPending()
+      let published = try await flush.value
       if published > 0 { logger.info("published \(published) pending notifications before exit") }
     } catch {
       logger.warning("notifications left in the outbox for the next start: \(error)")

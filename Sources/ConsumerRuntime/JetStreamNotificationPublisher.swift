@@ -12,7 +12,11 @@ import NIOConcurrencyHelpers
 /// (created on first use, `close()` ends it) and its PubAcks are awaited afterwards, one round trip
 /// per batch instead of per notification. Publishing one at a time cost nats-server ~30 µs and the
 /// service ~40 µs per processed event in the fleet benchmark (a third of charge-capture's events
-/// queue a notification), all of it wake-ups for one small round trip after another.
+/// queue a notification), mostly thread wake-ups for one small round trip after another.
+///
+/// PubAck timeouts run only while connected (the async publisher re-sends after a reconnect), so
+/// a batch published during an outage waits for the connection; cancelling the task ends the wait
+/// (the relay then leaves the rest for its next pass).
 public struct JetStreamNotificationPublisher: NotificationPublisher {
   let jetStream: JetStreamContext
   let serviceName: String
@@ -23,7 +27,7 @@ public struct JetStreamNotificationPublisher: NotificationPublisher {
     var closed = false
   }
 
-  /// Notifications in flight at once (also the relay's default batch).
+  /// Notifications in flight at once (`ConsumerService` reads batches of this size).
   public static let maxInFlight = 256
 
   /// The CloudEvents type of notification events.

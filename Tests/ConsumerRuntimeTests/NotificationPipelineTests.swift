@@ -2,6 +2,7 @@ import Foundation
 import JetStream
 import NATS
 import NATSTestSupport
+import Synchronization
 import XCTest
 
 @testable import ConsumerRuntime
@@ -114,6 +115,48 @@ final class NotificationPipelineTests: XCTestCase {
     let pending = try await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10) }
     XCTAssertEqual(pending.map(\.id), ["n3"])
     XCTAssertEqual(pending.first?.attempts, 1)
+    await publisher.close()
+  }
+
+  /// During an outage PubAck timeouts are paused, so the relay's batch waits for the connection;
+  /// cancelling it (as the service's bounded exit flush does) ends the wait with the rows still
+  /// pending and no failed attempt counted.
+  func testAnOutageWaitsAndCancellationLeavesTheRowsPending() async throws {
+    try await createStream()
+    let publisher = JetStreamNotificationPublisher(jetStream: jetStream, serviceName: "charge-capture")
+    let warmUp = await publisher.publish(batch: [stored(100)])
+    XCTAssertEqual(warmUp.stored, [0])
+    let database = try ServiceDatabase(path: temp.path("outage.sqlite"), handler: TestHandler())
+    let notifications = (0..<3).map { stored($0).notification }
+    try await database.pool.write { db in
+      try NotificationOutbox.insert(db, notifications, createdAt: TestEvents.now)
+    }
+    let relay = NotificationRelay(
+      database: database, publisher: publisher, logger: LogStore().logger(), clock: { TestEvents.now })
+    server.stop()
+    let deadline = ContinuousClock.now + .seconds(10)
+    while client.isConnected && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(10))
+    }
+    XCTAssertFalse(client.isConnected)
+
+    let finished = Mutex(false)
+    let flush = Task {
+      defer { finished.withLock { $0 = true } }
+      return try await relay.publishPending()
+    }
+    try await Task.sleep(for: .milliseconds(300))
+    XCTAssertFalse(finished.withLock { $0 }, "the batch waits for the connection")
+    flush.cancel()
+    do {
+      let published = try await flush.value
+      XCTFail("cancelled during the outage, yet \(published) published")
+    } catch {
+      XCTAssertTrue(error is CancellationError, "\(error)")
+    }
+    let pending = try await database.pool.read { db in try NotificationOutbox.unpublished(db, limit: 10) }
+    XCTAssertEqual(pending.map(\.id), ["n0", "n1", "n2"])
+    XCTAssertEqual(pending.map(\.attempts), [0, 0, 0])
     await publisher.close()
   }
 }
