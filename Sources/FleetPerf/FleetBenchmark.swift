@@ -49,7 +49,8 @@ public enum FleetBenchmark {
     let deadline = ContinuousClock.now + options.timeLimit
     let handler = ChargeCaptureHandler()
     let consumes = handler.consumes
-    let workStream = WorkStreamBinding.default(service: handler.serviceName).stream
+    let binding = WorkStreamBinding.default(service: handler.serviceName)
+    let workStream = binding.stream
 
     // 1. Topology.
     let topology = try FleetTopology.load(directory: options.streamsDirectory, workStream: workStream)
@@ -61,7 +62,6 @@ public enum FleetBenchmark {
       try await topology.apply(context, reset: options.resetStreams)
 
       // 2. Preload: how many events of the mix give `throughputEvents` of the service's kinds.
-      let binding = WorkStreamBinding.default(service: handler.serviceName)
       var transport: TransportBaseline?
       if options.transportBaseline {
         // The same mix under another seed (the history streams' duplicate window would drop the
@@ -105,18 +105,14 @@ public enum FleetBenchmark {
         configuration: configuration, handler: handler, logger: quiet, listenSignals: false,
         afterCommit: { tracker.committed($0) })
       let serviceStart = ContinuousClock.now
-      let ownCPU0 = ProcessCPU.ownSeconds()
-      let serverCPU0 = options.serverPID.flatMap { ProcessCPU.seconds(pid: $0) }
+      let cpu = CPUSpan(serverPID: options.serverPID)
       let task = Task { try await service.run() }
       do {
         try await waitFor(
           "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline,
           timeout: options.timeLimit
         ) { tracker.committedCount >= relevant }
-        let ownCPU = ProcessCPU.ownSeconds() - ownCPU0
-        let serverCPU = options.serverPID.flatMap { ProcessCPU.seconds(pid: $0) }.flatMap { end in
-          serverCPU0.map { end - $0 }
-        }
+        let cpuPerEvent = cpu.microsecondsPerEvent(relevant)
         let (first, last) = tracker.window
         let span = (last ?? serviceStart) - (first ?? serviceStart)
         let processingSeconds = seconds(span)
@@ -155,8 +151,7 @@ public enum FleetBenchmark {
           latencyRate: options.latencyRate, latencyAchievedRate: achievedRate, latencyEvents: latencyEvents,
           latencyCommitted: tracker.matchedCount, latency: tracker.latency.summary,
           throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target,
-          serviceCPUMicrosecondsPerEvent: ownCPU * 1e6 / Double(relevant),
-          serverCPUMicrosecondsPerEvent: serverCPU.map { $0 * 1e6 / Double(relevant) },
+          serviceCPUMicrosecondsPerEvent: cpuPerEvent.own, serverCPUMicrosecondsPerEvent: cpuPerEvent.server,
           cores: ProcessInfo.processInfo.activeProcessorCount, ledgerRetriedRows: final.retried,
           ledgerFailedRows: final.failed, transportBaseline: transport)
         logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")

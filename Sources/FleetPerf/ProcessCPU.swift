@@ -32,3 +32,25 @@ enum ProcessCPU {
     return (user + system) / ticksPerSecond
   }
 }
+
+/// CPU used by this process and, when its pid is known, by a local server, from `init` on.
+struct CPUSpan {
+  private let serverPID: Int32?
+  private let own0: Double
+  private let server0: Double?
+
+  /// Starts the span now.
+  init(serverPID: Int32?) {
+    self.serverPID = serverPID
+    own0 = ProcessCPU.ownSeconds()
+    server0 = serverPID.flatMap { ProcessCPU.seconds(pid: $0) }
+  }
+
+  /// CPU used since `init` per event, µs: this process, and the server (nil without a readable pid).
+  func microsecondsPerEvent(_ events: Int) -> (own: Double, server: Double?) {
+    let per = 1e6 / Double(max(events, 1))
+    let own = ProcessCPU.ownSeconds() - own0
+    let server = serverPID.flatMap { ProcessCPU.seconds(pid: $0) }.flatMap { end in server0.map { end - $0 } }
+    return (own * per, server.map { $0 * per })
+  }
+}

@@ -48,8 +48,7 @@ public struct TransportBaseline: Sendable, Codable, Equatable {
     let jetStream = JetStreamContext(client: client, timeout: .seconds(10), logger: logger)
     do {
       let consumer = try jetStream.pullConsumer(stream: binding.stream, name: binding.consumer)
-      let ownCPU0 = ProcessCPU.ownSeconds()
-      let serverCPU0 = serverPID.flatMap { ProcessCPU.seconds(pid: $0) }
+      let cpu = CPUSpan(serverPID: serverPID)
       let start = ContinuousClock.now
       let messages = try await consumer.consume(
         batch: batchSize, expires: .seconds(30), heartbeat: .seconds(5))
@@ -77,15 +76,11 @@ public struct TransportBaseline: Sendable, Codable, Equatable {
         try await jetStream.streamInfo(binding.stream).state.messages == 0
       }
       let seconds = FleetBenchmark.seconds(ContinuousClock.now - start)
-      let ownCPU = ProcessCPU.ownSeconds() - ownCPU0
-      let serverCPU = serverPID.flatMap { ProcessCPU.seconds(pid: $0) }.flatMap { end in
-        serverCPU0.map { end - $0 }
-      }
+      let cpuPerEvent = cpu.microsecondsPerEvent(acked)
       await client.close()
       return TransportBaseline(
         events: acked, seconds: seconds, eventsPerSecond: seconds > 0 ? Double(acked) / seconds : 0,
-        clientCPUMicrosecondsPerEvent: ownCPU * 1e6 / Double(max(acked, 1)),
-        serverCPUMicrosecondsPerEvent: serverCPU.map { $0 * 1e6 / Double(max(acked, 1)) })
+        clientCPUMicrosecondsPerEvent: cpuPerEvent.own, serverCPUMicrosecondsPerEvent: cpuPerEvent.server)
     } catch {
       await client.close()
       throw error
