@@ -19,6 +19,20 @@ final class ProcessCPUTests: XCTestCase {
     XCTAssertNil(ProcessCPU.seconds(pid: Int32.max))
   }
 
+  /// Another process's CPU time is read finer than /proc's 10 ms clock ticks, so a short phase
+  /// of a few milliseconds still measures (the fleet benchmark's small runs need it).
+  func testAnotherProcessIsReadFinerThanClockTicks() throws {
+    let before = try XCTUnwrap(ProcessCPU.seconds(pid: getpid()))
+    var spent = 0.0
+    var sink: UInt64 = 0
+    while spent < 0.002 {
+      for i in 0..<10_000 { sink &+= UInt64(i) &* 2_654_435_761 }
+      spent = try XCTUnwrap(ProcessCPU.seconds(pid: getpid())) - before
+    }
+    XCTAssertNotEqual(sink, 1)
+    XCTAssertLessThan(spent, 0.005, "about 2 ms, not a 10 ms tick")
+  }
+
   func testAnUnreadableServerPidIsRefused() {
     let options = FleetBenchmarkOptions(
       client: .init(servers: ["nats://127.0.0.1:1"]), streamsDirectory: "streams", serverPID: Int32.max)
