@@ -48,6 +48,9 @@ final class ServiceDatabaseTests: XCTestCase {
     // MEMORY (2): savepoints' statement journals stay off the disk.
     let tempStore = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
     XCTAssertEqual(tempStore, 2)
+    // Negative: KiB. The writer's cache holds the indexes' pages between transactions.
+    let cache = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+    XCTAssertEqual(cache, -ServiceDatabase.writerCacheKiB)
   }
 
   /// The background checkpoint copies the committed WAL into the database file.
