@@ -69,7 +69,11 @@ public final class ConsumerService: Sendable {
   }
 
   /// Most messages applied in one transaction (bounded so one batch's +WPI and acks stay prompt).
-  static let maxApplyBatch = 256
+  /// Under a backlog a larger transaction shares more index pages between events: the processor
+  /// benchmark wrote 16.8 KB per event at 256 and 9.7 KB at 1,024, with ~20 % less CPU. The work
+  /// consumers' `max_ack_pending` (4,096, streams/README.md) leaves room for a transaction being
+  /// applied, one queued behind it and the pulls being prepared.
+  static let maxApplyBatch = 1024
   /// How long the last outbox flush may take at exit; what is left waits for the next start.
   static let exitFlushTimeout: Duration = .seconds(5)
 

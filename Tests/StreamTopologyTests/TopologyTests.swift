@@ -62,7 +62,7 @@ final class TopologyTests: XCTestCase {
       XCTAssertEqual(consumer.config["deliver_policy"], "all")
       XCTAssertEqual(consumer.config["max_deliver"], 4)
       XCTAssertEqual(consumer.config["ack_wait"], .int(30_000_000_000))
-      XCTAssertEqual(consumer.config["max_ack_pending"], 1024)
+      XCTAssertEqual(consumer.config["max_ack_pending"], 4096)
       XCTAssertEqual(consumer.config["max_waiting"], 512)
       XCTAssertEqual(consumer.filterSubjects, [])
       XCTAssertEqual(consumer.requestBody["stream_name"]?.stringValue, consumer.stream)
