@@ -272,28 +272,40 @@ public final class EventProcessor: Sendable {
   /// transaction itself (BEGIN, COMMIT, or an error that made SQLite roll the whole transaction
   /// back) is a transient failure of every item: nothing was committed.
   ///
-  /// The batch is first applied without savepoints: a savepoint per event makes SQLite copy
-  /// every page the event touches into a statement journal, which is wasted work when nothing
-  /// fails. If any event fails, that transaction is rolled back and the batch is applied again
-  /// with one savepoint per event, so the failing event rolls back alone and the others commit.
-  /// Handlers therefore run twice for the events of such a batch; they keep no state outside the
-  /// transaction, so only their log lines repeat.
+  /// The batch is applied without savepoints: a savepoint per event makes SQLite copy every page
+  /// the event touches into a statement journal, which is wasted work when nothing fails. An
+  /// event that fails before writing anything (SQLite's change count is unchanged, as when a
+  /// handler finds a prerequisite missing) needs no rollback: the transaction goes on. When an
+  /// event fails after writing, that transaction is rolled back and the batch is applied again
+  /// without the failed event, which keeps the failure of its first attempt: the events before
+  /// it see the same database as before, so this is what a savepoint around it would have left. Only when
+  /// events keep failing (`exclusionPasses` transactions in a row) is the batch applied with one
+  /// savepoint per event. Handlers of the other events run again in such a pass; they keep no
+  /// state outside the transaction, so only their log lines repeat.
+  ///
+  /// A failure is rare but batches are large (up to `ConsumerService.maxApplyBatch`): one event
+  /// arriving before the one it depends on used to send a whole batch of 1,024 through the
+  /// savepoint pass, which costs more than the first pass.
   private func apply(_ items: [Item]) async -> [ProcessingResult] {
     let handler = self.handler
     let now = clock()
-    do {
-      return try await database.pool.write { db in
-        try Self.applyBatch(items, handler: handler, now: now, isolated: false, db)
+    var failed: [Int: ProcessingResult] = [:]
+    for _ in 0..<Self.exclusionPasses {
+      let leftOut = failed
+      do {
+        return try await database.pool.write { db in
+          try Self.applyBatch(items, handler: handler, now: now, mode: .leavingOut(leftOut), db)
+        }
+      } catch let failure as EventFailed {
+        failed[failure.index] = failure.result
+      } catch {
+        let result = Self.classify(error)
+        return Array(repeating: result, count: items.count)
       }
-    } catch is EventNeedsIsolation {
-      // Apply again, isolated (below).
-    } catch {
-      let result = Self.classify(error)
-      return Array(repeating: result, count: items.count)
     }
     do {
       return try await database.pool.write { db in
-        try Self.applyBatch(items, handler: handler, now: now, isolated: true, db)
+        try Self.applyBatch(items, handler: handler, now: now, mode: .isolated, db)
       }
     } catch {
       let result = Self.classify(error)
@@ -301,18 +313,34 @@ public final class EventProcessor: Sendable {
     }
   }
 
-  /// Thrown inside the savepoint-free transaction when an event failed: roll back, isolate.
-  private struct EventNeedsIsolation: Error {}
+  /// Transactions that leave out the events failed so far before a batch is applied with a
+  /// savepoint per event.
+  static let exclusionPasses = 3
 
-  /// The items to apply, in the open write transaction; `isolated`: one savepoint per event.
+  /// How `applyBatch` runs the events of one transaction.
+  private enum ApplyMode {
+    /// No savepoints; these items (by index) failed in an earlier pass and keep that result.
+    case leavingOut([Int: ProcessingResult])
+    /// One savepoint per event.
+    case isolated
+  }
+
+  /// Thrown inside a savepoint-free transaction when the event at `index` failed: roll back and
+  /// apply the batch again without it.
+  private struct EventFailed: Error {
+    var index: Int
+    var result: ProcessingResult
+  }
+
+  /// The items to apply, in the open write transaction.
   private static func applyBatch(
-    _ items: [Item], handler: any ServiceHandler, now: Date, isolated: Bool, _ db: Database
+    _ items: [Item], handler: any ServiceHandler, now: Date, mode: ApplyMode, _ db: Database
   ) throws -> [ProcessingResult] {
     let source = handler.serviceName
     let processedAt = ISOTime.string(now)
     var results: [ProcessingResult] = []
     results.reserveCapacity(items.count)
-    for item in items {
+    for (index, item) in items.enumerated() {
       guard case .apply(let inbound) = item.stage else { continue }
       let identity = item.identity
       let entry = LedgerEntry(
@@ -331,11 +359,22 @@ public final class EventProcessor: Sendable {
         try Ledger.upsert(db, entry)
         return .processed
       }
-      guard isolated else {
+      if case .leavingOut(let failed) = mode {
+        if let result = failed[index] {
+          results.append(result)
+          continue
+        }
+        let changesBefore = db.totalChangesCount
         do {
           results.append(try applyEvent())
         } catch {
-          throw EventNeedsIsolation()
+          // Nothing written (the handler failed before its first write, as a missing
+          // prerequisite does, and a failed statement undoes its own rows): the transaction
+          // goes on as it would after a savepoint's rollback.
+          guard db.isInsideTransaction, db.totalChangesCount == changesBefore else {
+            throw EventFailed(index: index, result: Self.classify(error))
+          }
+          results.append(Self.classify(error))
         }
         continue
       }

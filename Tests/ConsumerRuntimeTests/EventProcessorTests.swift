@@ -171,10 +171,10 @@ final class EventProcessorTests: XCTestCase {
       ["Duplicate event \(a) — skipping"])
   }
 
-  /// Savepoints cost a statement journal copy of every touched page, so a batch in which every
-  /// event succeeds runs without them; a failing event makes the batch run again with one
-  /// savepoint per event.
-  func testSavepointsOnlyWhenAnEventOfTheBatchFails() async throws {
+  /// Savepoints cost a statement journal copy of every touched page, so a batch runs without
+  /// them: a failing event makes the batch run again without it (it keeps its first failure),
+  /// and only events failing in `exclusionPasses` transactions in a row bring savepoints.
+  func testAFailingEventIsLeftOutWithoutSavepointsUntilFailuresRepeat() async throws {
     let statements = Mutex<[String]>([])
     try await database.pool.writeWithoutTransaction { db in
       db.trace { event in
@@ -184,30 +184,71 @@ final class EventProcessorTests: XCTestCase {
         }
       }
     }
-    let good = try (1...3).map {
-      try TestEvents.message(
-        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: UInt64($0))
+    func message(_ id: String, _ sequence: UInt64) throws -> FakeWorkMessage {
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: sequence)
     }
+    let good = try (1...3).map { try message(TestEvents.newEventId(), UInt64($0)) }
     let outcomes = await makeProcessor().process(batch: good)
     XCTAssertEqual(outcomes, [.processed, .processed, .processed])
     XCTAssertEqual(statements.withLock { $0 }, ["BEGIN"], "one transaction, no savepoint")
 
+    // One failure: rolled back and applied again without it, still no savepoint.
     statements.withLock { $0 = [] }
-    let failing = TestEvents.newEventId()
+    let (before, failing, after) = (TestEvents.newEventId(), TestEvents.newEventId(), TestEvents.newEventId())
     handler.setBehavior(.permanentFor([failing]))
-    let mixed = [
-      try TestEvents.message(
-        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 10),
-      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: failing), sequence: 11),
-      try TestEvents.message(
-        try TestEvents.progressNoteSigned(eventId: TestEvents.newEventId()), sequence: 12),
-    ]
+    let mixed = [try message(before, 10), try message(failing, 11), try message(after, 12)]
     let mixedOutcomes = await makeProcessor().process(batch: mixed)
     XCTAssertEqual(mixedOutcomes, [.processed, .deadLettered(retryCount: 0), .processed])
-    let seen = statements.withLock { $0 }
-    XCTAssertEqual(Array(seen.prefix(3)), ["BEGIN", "ROLLBACK", "BEGIN"], "\(seen)")
-    XCTAssertEqual(seen.filter { $0 == "SAVEPOINT" }.count, 3, "\(seen)")
+    let seenOnce = statements.withLock { $0 }
+    // (The dead letter's `failed` ledger row is written in a transaction of its own afterwards.)
+    XCTAssertEqual(Array(seenOnce.prefix(3)), ["BEGIN", "ROLLBACK", "BEGIN"], "\(seenOnce)")
+    XCTAssertEqual(seenOnce.filter { $0 != "BEGIN" }, ["ROLLBACK"], "\(seenOnce)")
+    XCTAssertEqual(
+      handler.handled.filter { [before, failing, after].contains($0) }, [before, failing, before, after])
     XCTAssertEqual(try effectCount(), 5, "3 + 2: the failing event left no effect row")
+    XCTAssertEqual(mixed[1].calls, [.term("permanent: billing code not allowed")])
+
+    // As many failures as exclusion passes: the last pass uses a savepoint per event.
+    statements.withLock { $0 = [] }
+    let failures = (0..<EventProcessor.exclusionPasses).map { _ in TestEvents.newEventId() }
+    let fine = TestEvents.newEventId()
+    handler.setBehavior(.permanentFor(Set(failures)))
+    let batch = try ([fine] + failures).enumerated().map { try message($1, UInt64(20 + $0)) }
+    let batchOutcomes = await makeProcessor().process(batch: batch)
+    XCTAssertEqual(
+      batchOutcomes, [.processed] + Array(repeating: .deadLettered(retryCount: 0), count: failures.count))
+    let seen = statements.withLock { $0 }
+    let passes = Array(repeating: ["BEGIN", "ROLLBACK"], count: EventProcessor.exclusionPasses).flatMap { $0 }
+    XCTAssertEqual(Array(seen.prefix(passes.count + 1)), passes + ["BEGIN"], "\(seen)")
+    XCTAssertEqual(seen.filter { $0 == "SAVEPOINT" }.count, batch.count, "\(seen)")
+    XCTAssertEqual(try effectCount(), 6, "5 + 1: no failing event left an effect row")
+  }
+
+  /// An event that fails before its handler writes anything changes nothing, so the batch's
+  /// transaction goes on: no rollback, no second pass, the others commit.
+  func testAFailureBeforeAnyWriteNeedsNoRollback() async throws {
+    let statements = Mutex<[String]>([])
+    try await database.pool.writeWithoutTransaction { db in
+      db.trace { event in
+        let sql = "\(event)"
+        if sql.hasPrefix("SAVEPOINT") || sql.hasPrefix("BEGIN") || sql.hasPrefix("ROLLBACK") {
+          statements.withLock { $0.append(String(sql.prefix(while: { $0 != " " }))) }
+        }
+      }
+    }
+    let ids = (0..<3).map { _ in TestEvents.newEventId() }
+    handler.setBehavior(.transientBeforeWritingFor([ids[1]]))
+    let batch = try ids.enumerated().map {
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: $1), sequence: UInt64($0 + 1))
+    }
+    let outcomes = await makeProcessor().process(batch: batch)
+    XCTAssertEqual(outcomes, [.processed, .retryScheduled(.seconds(1)), .processed])
+    XCTAssertEqual(statements.withLock { $0 }, ["BEGIN"], "one transaction, nothing rolled back")
+    XCTAssertEqual(handler.handled, ids, "every handler ran once")
+    XCTAssertEqual(try effectCount(), 2)
+    XCTAssertNil(try ledgerRow(ids[1]), "a retried event has no ledger row")
+    XCTAssertEqual(try ledgerRow(ids[2])?.status, .processed)
+    XCTAssertEqual(batch[1].calls, [.nak(.seconds(1))])
   }
 
   /// The pipeline hands back the outcomes completed so far on each submit and the rest on

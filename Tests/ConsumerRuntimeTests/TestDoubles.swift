@@ -180,6 +180,8 @@ final class TestHandler: ServiceHandler {
     case waitForProgress(FakeWorkMessage)
     /// Fails permanently for these event ids (after writing its effect row), succeeds for others.
     case permanentFor(Set<String>)
+    /// Fails transiently for these event ids before writing anything, succeeds for others.
+    case transientBeforeWritingFor(Set<String>)
     /// Ends the whole SQLite transaction (as a disk I/O error would), then fails.
     case abortTransaction
     /// Holds the transaction until the gate opens (at most 10 s), then succeeds.
@@ -189,6 +191,10 @@ final class TestHandler: ServiceHandler {
   let serviceName = "test-service"
   let consumes: Set<DomainEventKind>
   private let behavior: Mutex<Behavior>
+  private let handledIds = Mutex<[String]>([])
+
+  /// The event ids `handle` was called with, in order (a repeat is another call).
+  var handled: [String] { handledIds.withLock { $0 } }
 
   init(consumes: Set<DomainEventKind> = [.progressNoteSigned], behavior: Behavior = .succeed) {
     self.consumes = consumes
@@ -207,6 +213,12 @@ final class TestHandler: ServiceHandler {
   }
 
   func handle(_ event: InboundEvent, db: Database, context: inout HandlerContext) throws {
+    handledIds.withLock { $0.append(event.decoded.eventId) }
+    if case .transientBeforeWritingFor(let ids) = behavior.withLock({ $0 }),
+      ids.contains(event.decoded.eventId)
+    {
+      throw HandlerError.transient("encounter not found yet")
+    }
     try db.execute(
       sql: "INSERT INTO test_effects (event_id, organization_id) VALUES (?, ?)",
       arguments: [event.decoded.eventId, event.decoded.organizationId])
@@ -216,7 +228,7 @@ final class TestHandler: ServiceHandler {
         recipientType: "role", recipientId: "billing", severity: "info", template: "charge_manual_review",
         eventId: event.decoded.eventId))
     switch behavior.withLock({ $0 }) {
-    case .succeed:
+    case .succeed, .transientBeforeWritingFor:
       return
     case .transient:
       throw HandlerError.transient("encounter not found yet")
