@@ -44,6 +44,28 @@ final class EventProcessorTests: XCTestCase {
     try database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects") ?? -1 }
   }
 
+  /// The first words of the BEGIN, SAVEPOINT and ROLLBACK statements the writer ran.
+  final class StatementLog: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    func reset() { lines.withLock { $0 = [] } }
+    var all: [String] { lines.withLock { $0 } }
+  }
+
+  /// Records every BEGIN, SAVEPOINT and ROLLBACK the writer runs from now on.
+  func traceTransactionStatements() async throws -> StatementLog {
+    let log = StatementLog()
+    try await database.pool.writeWithoutTransaction { db in
+      db.trace { event in
+        let sql = "\(event)"
+        if sql.hasPrefix("SAVEPOINT") || sql.hasPrefix("BEGIN") || sql.hasPrefix("ROLLBACK") {
+          log.append(String(sql.prefix(while: { $0 != " " })))
+        }
+      }
+    }
+    return log
+  }
+
   func ledgerRow(_ dedupeKey: String) throws -> LedgerEntry? {
     try database.pool.read { db in try Ledger.row(db, source: "test-service", dedupeKey: dedupeKey) }
   }
@@ -175,31 +197,23 @@ final class EventProcessorTests: XCTestCase {
   /// them: a failing event makes the batch run again without it (it keeps its first failure),
   /// and only events failing in `exclusionPasses` transactions in a row bring savepoints.
   func testAFailingEventIsLeftOutWithoutSavepointsUntilFailuresRepeat() async throws {
-    let statements = Mutex<[String]>([])
-    try await database.pool.writeWithoutTransaction { db in
-      db.trace { event in
-        let sql = "\(event)"
-        if sql.hasPrefix("SAVEPOINT") || sql.hasPrefix("BEGIN") || sql.hasPrefix("ROLLBACK") {
-          statements.withLock { $0.append(String(sql.prefix(while: { $0 != " " }))) }
-        }
-      }
-    }
+    let statements = try await traceTransactionStatements()
     func message(_ id: String, _ sequence: UInt64) throws -> FakeWorkMessage {
       try TestEvents.message(try TestEvents.progressNoteSigned(eventId: id), sequence: sequence)
     }
     let good = try (1...3).map { try message(TestEvents.newEventId(), UInt64($0)) }
     let outcomes = await makeProcessor().process(batch: good)
     XCTAssertEqual(outcomes, [.processed, .processed, .processed])
-    XCTAssertEqual(statements.withLock { $0 }, ["BEGIN"], "one transaction, no savepoint")
+    XCTAssertEqual(statements.all, ["BEGIN"], "one transaction, no savepoint")
 
     // One failure: rolled back and applied again without it, still no savepoint.
-    statements.withLock { $0 = [] }
+    statements.reset()
     let (before, failing, after) = (TestEvents.newEventId(), TestEvents.newEventId(), TestEvents.newEventId())
     handler.setBehavior(.permanentFor([failing]))
     let mixed = [try message(before, 10), try message(failing, 11), try message(after, 12)]
     let mixedOutcomes = await makeProcessor().process(batch: mixed)
     XCTAssertEqual(mixedOutcomes, [.processed, .deadLettered(retryCount: 0), .processed])
-    let seenOnce = statements.withLock { $0 }
+    let seenOnce = statements.all
     // (The dead letter's `failed` ledger row is written in a transaction of its own afterwards.)
     XCTAssertEqual(Array(seenOnce.prefix(3)), ["BEGIN", "ROLLBACK", "BEGIN"], "\(seenOnce)")
     XCTAssertEqual(seenOnce.filter { $0 != "BEGIN" }, ["ROLLBACK"], "\(seenOnce)")
@@ -209,7 +223,7 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(mixed[1].calls, [.term("permanent: billing code not allowed")])
 
     // As many failures as exclusion passes: the last pass uses a savepoint per event.
-    statements.withLock { $0 = [] }
+    statements.reset()
     let failures = (0..<EventProcessor.exclusionPasses).map { _ in TestEvents.newEventId() }
     let fine = TestEvents.newEventId()
     handler.setBehavior(.permanentFor(Set(failures)))
@@ -217,7 +231,7 @@ final class EventProcessorTests: XCTestCase {
     let batchOutcomes = await makeProcessor().process(batch: batch)
     XCTAssertEqual(
       batchOutcomes, [.processed] + Array(repeating: .deadLettered(retryCount: 0), count: failures.count))
-    let seen = statements.withLock { $0 }
+    let seen = statements.all
     let passes = Array(repeating: ["BEGIN", "ROLLBACK"], count: EventProcessor.exclusionPasses).flatMap { $0 }
     XCTAssertEqual(Array(seen.prefix(passes.count + 1)), passes + ["BEGIN"], "\(seen)")
     XCTAssertEqual(seen.filter { $0 == "SAVEPOINT" }.count, batch.count, "\(seen)")
@@ -227,15 +241,7 @@ final class EventProcessorTests: XCTestCase {
   /// An event that fails before its handler writes anything changes nothing, so the batch's
   /// transaction goes on: no rollback, no second pass, the others commit.
   func testAFailureBeforeAnyWriteNeedsNoRollback() async throws {
-    let statements = Mutex<[String]>([])
-    try await database.pool.writeWithoutTransaction { db in
-      db.trace { event in
-        let sql = "\(event)"
-        if sql.hasPrefix("SAVEPOINT") || sql.hasPrefix("BEGIN") || sql.hasPrefix("ROLLBACK") {
-          statements.withLock { $0.append(String(sql.prefix(while: { $0 != " " }))) }
-        }
-      }
-    }
+    let statements = try await traceTransactionStatements()
     let ids = (0..<3).map { _ in TestEvents.newEventId() }
     handler.setBehavior(.transientBeforeWritingFor([ids[1]]))
     let batch = try ids.enumerated().map {
@@ -243,7 +249,7 @@ final class EventProcessorTests: XCTestCase {
     }
     let outcomes = await makeProcessor().process(batch: batch)
     XCTAssertEqual(outcomes, [.processed, .retryScheduled(.seconds(1)), .processed])
-    XCTAssertEqual(statements.withLock { $0 }, ["BEGIN"], "one transaction, nothing rolled back")
+    XCTAssertEqual(statements.all, ["BEGIN"], "one transaction, nothing rolled back")
     XCTAssertEqual(handler.handled, ids, "every handler ran once")
     XCTAssertEqual(try effectCount(), 2)
     XCTAssertNil(try ledgerRow(ids[1]), "a retried event has no ledger row")
