@@ -278,10 +278,10 @@ public final class EventProcessor: Sendable {
   /// handler finds a prerequisite missing) needs no rollback: the transaction goes on. When an
   /// event fails after writing, that transaction is rolled back and the batch is applied again
   /// without the failed event, which keeps the failure of its first attempt: the events before
-  /// it see the same database as before, so this is what a savepoint around it would have left. Only when
-  /// events keep failing (`exclusionPasses` transactions in a row) is the batch applied with one
-  /// savepoint per event. Handlers of the other events run again in such a pass; they keep no
-  /// state outside the transaction, so only their log lines repeat.
+  /// it see the same database as before, so this is what a savepoint around it would have left.
+  /// Only when events keep failing (`exclusionPasses` transactions in a row) is the batch applied
+  /// with one savepoint per event. Handlers of the other events run again in such a pass; they
+  /// keep no state outside the transaction, so only their log lines repeat.
   ///
   /// A failure is rare but batches are large (up to `ConsumerService.maxApplyBatch`): one event
   /// arriving before the one it depends on used to send a whole batch of 1,024 through the
@@ -368,10 +368,13 @@ public final class EventProcessor: Sendable {
         do {
           results.append(try applyEvent())
         } catch {
+          // The transaction itself is gone (SQLite rolled it back): nothing of the batch can
+          // commit, and applying it again without this event would lose it the same way.
+          guard db.isInsideTransaction else { throw error }
           // Nothing written (the handler failed before its first write, as a missing
           // prerequisite does, and a failed statement undoes its own rows): the transaction
           // goes on as it would after a savepoint's rollback.
-          guard db.isInsideTransaction, db.totalChangesCount == changesBefore else {
+          guard db.totalChangesCount == changesBefore else {
             throw EventFailed(index: index, result: Self.classify(error))
           }
           results.append(Self.classify(error))

@@ -327,6 +327,7 @@ final class EventProcessorTests: XCTestCase {
 
     XCTAssertEqual(outcomes, [.retryScheduled(.seconds(1)), .retryScheduled(.seconds(1))])
     XCTAssertEqual(messages.map(\.calls), [[.nak(.seconds(1))], [.nak(.seconds(1))]])
+    XCTAssertEqual(handler.handled, [ids[0]], "the lost transaction ends the batch, no second pass")
     XCTAssertEqual(try effectCount(), 0)
     XCTAssertNil(try ledgerRow(ids[0]))
     XCTAssertNil(try ledgerRow(ids[1]))
