@@ -80,5 +80,22 @@ public enum ChargeCaptureSchema {
           CREATE INDEX pm_charges_encounter ON pm_charges (organization_id, encounter_id);
           """)
     }
+    // The latest suggestion for a note or crisis episode (`ChargeSuggestion.latest`, run for every
+    // billable event) is ordered by created_at: with only (organization_id, note_id) in the index,
+    // SQLite sorted the matches in a temporary B-tree on every lookup (12.9 µs against 3.5 µs for
+    // a plain key lookup in the processor benchmark's statement profile). With created_at in the
+    // index (and the rowid, which every index entry ends with), the newest match is read in order.
+    migrator.registerMigration("charge-capture.v2.latest-suggestion-order") { db in
+      try db.execute(
+        sql: """
+          DROP INDEX pm_charge_suggestions_note;
+          CREATE INDEX pm_charge_suggestions_note ON pm_charge_suggestions (organization_id, note_id, created_at)
+            WHERE note_id IS NOT NULL;
+          DROP INDEX pm_charge_suggestions_crisis;
+          CREATE INDEX pm_charge_suggestions_crisis
+            ON pm_charge_suggestions (organization_id, crisis_episode_id, created_at)
+            WHERE crisis_episode_id IS NOT NULL;
+          """)
+    }
   }
 }
