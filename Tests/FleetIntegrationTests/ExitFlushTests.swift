@@ -1,0 +1,123 @@
+import ChargeCapture
+import ConsumerRuntime
+import FleetTestSupport
+import Foundation
+import GRDB
+import Synchronization
+import XCTest
+
+/// The exit flush of the notification outbox (end of `ConsumerService.run()`) has a deadline:
+/// PubAck timeouts pause while the connection is down, so a shutdown during a server outage must
+/// leave the pending notifications for the next start instead of waiting for the reconnect.
+final class ExitFlushTests: XCTestCase {
+  /// How long the stopping service may take: the exit flush deadline (5 s) plus the client drain
+  /// (5 s, it too waits for a connection that does not come back) plus margin. Without the
+  /// deadline the service would not stop before the server is back.
+  static let stopBound: Duration = .seconds(20)
+
+  /// Notifications pending in the outbox while the server is down; `shutdown()` stops the service
+  /// within the bound, logs that they are left in the outbox, and leaves them unpublished. After
+  /// the outage the next start publishes them: nothing is lost.
+  func testShutdownDuringOutageLeavesPendingNotificationsForTheNextStart() async throws {
+    let fleet = try await FleetHarness()
+    do {
+      try await shutdownDuringOutage(fleet)
+    } catch {
+      // A service stuck in its exit flush (what this test detects) finishes once the server is
+      // back, so the fixture's shutdown does not wait forever.
+      if !fleet.server.isRunning { try? await fleet.server.restart() }
+      await fleet.shutdown()
+      throw error
+    }
+    await fleet.shutdown()
+  }
+
+  private func shutdownDuringOutage(_ fleet: FleetHarness) async throws {
+    let name = "charge-capture"
+    let service = try await fleet.start(ChargeCaptureHandler())
+    let running = try XCTUnwrap(fleet.services[name])
+
+    fleet.server.stop()
+    try await eventually("\(name) sees the outage") {
+      guard case .notReady(let reasons) = await service.readiness() else { return false }
+      return reasons.contains("nats: not connected")
+    }
+    // Written straight into the outbox while the server is down, so no relay pass can publish
+    // them before the outage (the processor's own outbox writes are covered end to end by
+    // FleetEndToEndTests). The relay picks them up and waits for a PubAck that cannot come.
+    let ids = try Self.insertPendingNotifications(count: 3, ledgerPath: running.ledgerPath)
+
+    let stopped = Completion()
+    let started = ContinuousClock.now
+    let task = running.task
+    Task {
+      let result = await task.result
+      stopped.finish(result)
+    }
+    service.shutdown()
+    try await eventually("\(name) stopped during the outage", timeout: Self.stopBound) { stopped.isFinished }
+    let elapsed = ContinuousClock.now - started
+    if case .failure(let error) = try XCTUnwrap(stopped.result) {
+      XCTFail("run() threw \(error)")
+    }
+    XCTAssertTrue(
+      fleet.logs.all.contains { $0.contains("notifications left in the outbox for the next start") },
+      "no warning about the notifications left in the outbox")
+    XCTAssertEqual(
+      try Self.unpublishedIds(fleet, name), ids, "pending notifications must stay in the outbox, unpublished")
+    print("ExitFlushTests: \(name) stopped \(elapsed) after shutdown() during the outage")
+
+    // Nothing lost: after the outage the next start on the same ledger publishes them.
+    try await fleet.stop(name)
+    try await fleet.server.restart()
+    try await fleet.start(ChargeCaptureHandler())
+    try await eventually("pending notifications published after the restart") {
+      try Self.unpublishedIds(fleet, name).isEmpty
+    }
+    try await eventually("notifications in the NOTIFICATIONS stream") {
+      try await fleet.messageCount("NOTIFICATIONS") == UInt64(ids.count)
+    }
+  }
+
+  /// Writes `count` pending notifications into the outbox as the processor does (a row per
+  /// notification, `published_at` NULL) and returns their ids in written order.
+  private static func insertPendingNotifications(count: Int, ledgerPath: String) throws -> [String] {
+    var configuration = Configuration()
+    configuration.busyMode = .timeout(ServiceDatabase.busyTimeout)
+    let ledger = try DatabaseQueue(path: ledgerPath, configuration: configuration)
+    let ids = (0..<count).map { _ in "\(Events.id()):charge_manual_review:billing" }
+    let created = Date().formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    try ledger.write { db in
+      for id in ids {
+        try db.execute(
+          sql: """
+            INSERT INTO pf_notifications (
+              id, organization_id, recipient_type, recipient_id, severity, template, event_id,
+              entity_id, entity_type, created_at, published_at, attempts)
+            VALUES (?, ?, 'role', 'billing', 'info', 'charge_manual_review', ?, ?, 'charge_suggestion', ?, NULL, 0)
+            """,
+          arguments: [id, FleetHarness.orgA, Events.id(), Events.id(), created])
+      }
+    }
+    try ledger.close()
+    return ids
+  }
+
+  /// Ids of the outbox rows not yet published, in written order.
+  private static func unpublishedIds(_ fleet: FleetHarness, _ service: String) throws -> [String] {
+    try fleet.query(service) {
+      try String.fetchAll(
+        $0, sql: "SELECT id FROM pf_notifications WHERE published_at IS NULL ORDER BY rowid")
+    }
+  }
+}
+
+/// The outcome of a task, observed from outside it (an unstructured task's `value` cannot be
+/// awaited with a deadline, so a watcher task records it here and the test polls).
+private final class Completion: Sendable {
+  private let state = Mutex<Result<Void, any Error>?>(nil)
+
+  func finish(_ result: Result<Void, any Error>) { state.withLock { $0 = result } }
+  var isFinished: Bool { state.withLock { $0 != nil } }
+  var result: Result<Void, any Error>? { state.withLock { $0 } }
+}
