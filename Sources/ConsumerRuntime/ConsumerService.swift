@@ -220,7 +220,15 @@ public final class ConsumerService: Sendable {
       let published = try await flush.value
       if published > 0 { logger.info("published \(published) pending notifications before exit") }
     } catch {
-      logger.warning("notifications left in the outbox for the next start: \(error)")
+      // Say how many are left and why, so an operator knows what the next start will send.
+      let left =
+        (try? await database.pool.read { db in try NotificationOutbox.unpublishedCount(db) })
+        .map { "\($0)" } ?? "unknown number of"
+      let reason =
+        error is CancellationError
+        ? "the exit flush did not finish within \(Self.exitFlushTimeout) (is the server reachable?)"
+        : FailureReason.describe(error)
+      logger.warning("\(left) notifications left in the outbox for the next start: \(reason)")
     }
     await notifications.close()
     do {
@@ -340,9 +348,7 @@ public final class ConsumerService: Sendable {
       }
       metrics.updateConsumer(pending: pending, ackPending: ackPending)
       metrics.updateConnection(jetStream.client.statistics)
-      if let count = try? await database.pool.read({ db in
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pf_notifications WHERE published_at IS NULL") ?? 0
-      }) {
+      if let count = try? await database.pool.read({ db in try NotificationOutbox.unpublishedCount(db) }) {
         metrics.updateOutbox(unpublished: count)
       }
       try? await Task.sleep(for: .seconds(5))

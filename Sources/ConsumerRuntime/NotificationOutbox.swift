@@ -59,6 +59,11 @@ public enum NotificationOutbox {
       arguments: [max(limit, 0)])
   }
 
+  /// How many notifications are waiting to be published.
+  public static func unpublishedCount(_ db: Database) throws -> Int {
+    try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM pf_notifications WHERE published_at IS NULL") ?? 0
+  }
+
   /// Marks notifications as published.
   public static func markPublished(_ db: Database, ids: [String], at: Date) throws {
     let published = ISOTime.string(at)

@@ -61,8 +61,11 @@ final class ExitFlushTests: XCTestCase {
       XCTFail("run() threw \(error)")
     }
     XCTAssertTrue(
-      fleet.logs.all.contains { $0.contains("notifications left in the outbox for the next start") },
-      "no warning about the notifications left in the outbox")
+      fleet.logs.all.contains {
+        $0.contains(
+          "\(ids.count) notifications left in the outbox for the next start: the exit flush did not finish")
+      },
+      "no warning with the count of notifications left in the outbox and why: \(fleet.logs.all.suffix(5))")
     XCTAssertEqual(
       try Self.unpublishedIds(fleet, name), ids, "pending notifications must stay in the outbox, unpublished")
     print("ExitFlushTests: \(name) stopped \(elapsed) after shutdown() during the outage")
