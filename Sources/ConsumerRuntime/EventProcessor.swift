@@ -100,37 +100,48 @@ public final class EventProcessor: Sendable {
   /// Step 4 and settling for a prepared batch: one transaction for the messages that passed
   /// steps 0–3, then ACK / NAK / TERM for every message in order. Returns one outcome per message.
   public func complete<M: WorkMessage>(_ batch: PreparedBatch<M>) async -> [ProcessingOutcome] {
-    let messages = batch.messages
-    var items = batch.items
-    let started = batch.started
-    guard !messages.isEmpty else { return [] }
+    await settle(commit(batch))
+  }
 
-    // 4. Ledger checks, effects, outbox rows, ledger rows: one transaction for the whole batch.
+  /// Step 4 for a prepared batch: one write transaction (ledger checks, effects, outbox rows,
+  /// ledger rows) for the messages that passed steps 0–3. Nothing is settled yet: `settle(_:)`
+  /// does that after this returns, so a pipeline can start the next transaction while the
+  /// committed batch is acknowledged (`EventBatchPipeline`).
+  public func commit<M: WorkMessage>(_ batch: PreparedBatch<M>) async -> CommittedBatch<M> {
+    // The items are read, never changed: a change would copy the whole array (every decoded
+    // event) while `batch` still holds it, and this is the pipeline's serial stage.
+    let items = batch.items
+    var results = items.map { item -> ProcessingResult in
+      if case .settle(let decided) = item.stage { return decided }
+      return .transientFailure("not applied")
+    }
     let candidates = items.indices.filter { if case .apply = items[$0].stage { true } else { false } }
     if !candidates.isEmpty {
-      let work = candidates.map { items[$0] }
-      let results = await withProgressHeartbeat(candidates.map { messages[$0] }) {
-        await self.apply(work)
+      let applied = await withProgressHeartbeat(candidates.map { batch.messages[$0] }) {
+        await self.apply(items)
       }
-      for (index, result) in zip(candidates, results) {
-        items[index].stage = .settle(result)
-        if result == .duplicate {
-          items[index].logger.info("Duplicate event \(items[index].identity.eventId) — skipping")
-        } else if result == .processed {
-          afterCommit?(items[index].identity.eventId)
-        }
+      for (index, result) in zip(candidates, applied) {
+        results[index] = result
+        if result == .processed { afterCommit?(items[index].identity.eventId) }
       }
     }
+    return CommittedBatch(messages: batch.messages, items: items, results: results, started: batch.started)
+  }
 
+  /// Settles a committed batch: ACK / NAK / TERM (and dead letters) for every message, in order.
+  /// Returns one outcome per message.
+  public func settle<M: WorkMessage>(_ batch: CommittedBatch<M>) async -> [ProcessingOutcome] {
     var outcomes: [ProcessingOutcome] = []
-    outcomes.reserveCapacity(messages.count)
-    for (message, item) in zip(messages, items) {
-      var result = ProcessingResult.transientFailure("not applied")
-      if case .settle(let decided) = item.stage { result = decided }
+    outcomes.reserveCapacity(batch.messages.count)
+    for index in batch.messages.indices {
+      let item = batch.items[index]
+      let result = batch.results[index]
+      if result == .duplicate { item.logger.info("Duplicate event \(item.identity.eventId) — skipping") }
       let outcome = await settle(
-        message, result: result, identity: item.identity, receivedAt: item.receivedAt, logger: item.logger)
+        batch.messages[index], result: result, identity: item.identity, receivedAt: item.receivedAt,
+        logger: item.logger)
       observer?.eventProcessed(
-        kind: item.kind, result: result, outcome: outcome, latency: ContinuousClock.now - started)
+        kind: item.kind, result: result, outcome: outcome, latency: ContinuousClock.now - batch.started)
       outcomes.append(outcome)
     }
     return outcomes
@@ -153,6 +164,18 @@ public final class EventProcessor: Sendable {
       items.append(contentsOf: other.items)
       started = min(started, other.started)
     }
+  }
+
+  /// A batch whose transaction is over (committed, or failed as a whole), waiting for
+  /// `settle(_:)`: one result per message.
+  public struct CommittedBatch<M: WorkMessage>: Sendable {
+    var messages: [M]
+    var items: [Item]
+    var results: [ProcessingResult]
+    var started: ContinuousClock.Instant
+
+    /// Messages in the batch.
+    public var count: Int { messages.count }
   }
 
   /// One message on its way through the pipeline.
@@ -268,9 +291,10 @@ public final class EventProcessor: Sendable {
       stage: .apply(inbound), kind: decoded.kind, identity: identity, receivedAt: receivedAt, logger: logger)
   }
 
-  /// Step 4 for a batch: one write transaction. Returns one result per item. A failure of the
-  /// transaction itself (BEGIN, COMMIT, or an error that made SQLite roll the whole transaction
-  /// back) is a transient failure of every item: nothing was committed.
+  /// Step 4 for a batch: one write transaction for the items at the `.apply` stage (the others
+  /// are skipped). Returns one result per such item, in order. A failure of the transaction
+  /// itself (BEGIN, COMMIT, or an error that made SQLite roll the whole transaction back) is a
+  /// transient failure of every one: nothing was committed.
   ///
   /// The batch is applied without savepoints: a savepoint per event makes SQLite copy every page
   /// the event touches into a statement journal, which is wasted work when nothing fails. An
@@ -288,6 +312,7 @@ public final class EventProcessor: Sendable {
   /// savepoint pass, which costs more than the first pass.
   private func apply(_ items: [Item]) async -> [ProcessingResult] {
     let handler = self.handler
+    let applyCount = items.count { if case .apply = $0.stage { true } else { false } }
     let now = clock()
     var failed: [Int: ProcessingResult] = [:]
     for _ in 0..<Self.exclusionPasses {
@@ -299,8 +324,7 @@ public final class EventProcessor: Sendable {
       } catch let failure as EventFailed {
         failed[failure.index] = failure.result
       } catch {
-        let result = Self.classify(error)
-        return Array(repeating: result, count: items.count)
+        return Array(repeating: Self.classify(error), count: applyCount)
       }
     }
     do {
@@ -308,8 +332,7 @@ public final class EventProcessor: Sendable {
         try Self.applyBatch(items, handler: handler, now: now, mode: .isolated, db)
       }
     } catch {
-      let result = Self.classify(error)
-      return Array(repeating: result, count: items.count)
+      return Array(repeating: Self.classify(error), count: applyCount)
     }
   }
 
@@ -332,7 +355,8 @@ public final class EventProcessor: Sendable {
     var result: ProcessingResult
   }
 
-  /// The items to apply, in the open write transaction.
+  /// The items at the `.apply` stage, in the open write transaction; one result per such item.
+  /// `EventFailed.index` and the indices of `ApplyMode.leavingOut` are positions in `items`.
   private static func applyBatch(
     _ items: [Item], handler: any ServiceHandler, now: Date, mode: ApplyMode, _ db: Database
   ) throws -> [ProcessingResult] {

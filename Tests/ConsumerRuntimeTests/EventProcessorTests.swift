@@ -313,6 +313,41 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(messages.map(\.calls), Array(repeating: [.ack], count: 4))
   }
 
+  /// The applier does not wait for the acks: the next transaction commits while the committed
+  /// batch before it is still being settled, and messages are still settled in order, each after
+  /// its own COMMIT.
+  func testTheNextTransactionCommitsWhileTheBatchBeforeIsSettled() async throws {
+    let ids = [TestEvents.newEventId(), TestEvents.newEventId()]
+    let messages = try ids.enumerated().map {
+      try TestEvents.message(
+        try TestEvents.progressNoteSigned(eventId: $0.element), sequence: UInt64($0.offset + 1))
+    }
+    let gate = AsyncGate()
+    defer { gate.open() }
+    messages[0].ackGate.withLock { $0 = gate }
+    let pipeline = EventBatchPipeline<FakeWorkMessage>(processor: makeProcessor())
+
+    var outcomes = await pipeline.submit([messages[0]])
+    let deadline = ContinuousClock.now + .seconds(10)
+    while !gate.reached && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(5)) }
+    XCTAssertTrue(gate.reached, "the first message is being acknowledged")
+    XCTAssertEqual(try ledgerRow(ids[0])?.status, .processed, "acknowledged after its COMMIT")
+
+    outcomes += await pipeline.submit([messages[1]])
+    while try ledgerRow(ids[1]) == nil && ContinuousClock.now < deadline {
+      try await Task.sleep(for: .milliseconds(5))
+    }
+    XCTAssertEqual(
+      try ledgerRow(ids[1])?.status, .processed, "the second transaction commits while the first ack waits")
+    XCTAssertEqual(messages[1].calls, [], "settled in order: not before the first message")
+
+    gate.open()
+    outcomes += await pipeline.drain()
+    XCTAssertEqual(outcomes, [.processed, .processed])
+    XCTAssertEqual(messages.map(\.calls), [[.ack], [.ack]])
+    XCTAssertEqual(try effectCount(), 2)
+  }
+
   /// When the transaction itself is lost, nothing of the batch is committed and every event is
   /// retried.
   func testBatchWhoseTransactionIsLostRetriesEveryEvent() async throws {

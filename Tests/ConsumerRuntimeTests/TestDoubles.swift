@@ -29,6 +29,8 @@ final class FakeWorkMessage: WorkMessage {
   private let failAck: Bool
   /// Runs inside `ack()` before the call is recorded (tests check what is committed by then).
   let onAck = Mutex<(@Sendable () -> Void)?>(nil)
+  /// When set, `ack()` suspends until the gate opens, before the call is recorded.
+  let ackGate = Mutex<AsyncGate?>(nil)
 
   init(
     subject: String, headers: [(String, String)], payload: [UInt8], streamSequence: UInt64,
@@ -57,6 +59,7 @@ final class FakeWorkMessage: WorkMessage {
   func ack() async throws {
     if failAck { throw FakeFailure(message: "connection lost") }
     onAck.withLock { $0 }?()
+    if let gate = ackGate.withLock({ $0 }) { await gate.pass() }
     recorded.withLock { $0.append(.ack) }
   }
 
@@ -266,6 +269,37 @@ final class HandlerGate: Sendable {
   }
 
   func open() { opened.signal() }
+}
+
+/// Holds async callers in `pass()` until `open()`, without blocking a thread of the cooperative
+/// pool (a blocked thread there could stall the code under test).
+final class AsyncGate: Sendable {
+  private let state = Mutex<(reached: Bool, opened: Bool, waiters: [CheckedContinuation<Void, Never>])>(
+    (false, false, []))
+
+  /// Whether a caller has arrived at the gate.
+  var reached: Bool { state.withLock { $0.reached } }
+
+  func pass() async {
+    await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+      let passNow = state.withLock { s -> Bool in
+        s.reached = true
+        if s.opened { return true }
+        s.waiters.append(continuation)
+        return false
+      }
+      if passNow { continuation.resume() }
+    }
+  }
+
+  func open() {
+    let waiters = state.withLock { s -> [CheckedContinuation<Void, Never>] in
+      s.opened = true
+      defer { s.waiters = [] }
+      return s.waiters
+    }
+    for waiter in waiters { waiter.resume() }
+  }
 }
 
 /// Temp-dir database paths removed at the end of a test.
