@@ -75,4 +75,42 @@ final class LedgerTests: XCTestCase {
             """)
       })
   }
+
+  /// The ledger's indexes: the unique dedupe key and the status listing, nothing on event_id
+  /// alone (a random-key index every event paid for and nothing read).
+  func testLedgerIndexesAreTheDedupeKeyAndTheStatusListing() throws {
+    try database.pool.read { db in
+      XCTAssertEqual(
+        try Self.indexes(db), ["fw_domain_events_status", "sqlite_autoindex_fw_domain_events_1"])
+    }
+  }
+
+  /// A ledger created by the first schema loses its event_id index when opened again and keeps
+  /// its rows; the dedupe lookup still finds them.
+  func testALedgerOfTheFirstSchemaDropsTheEventIdIndexAndKeepsItsRows() throws {
+    let path = temp.path("v1.sqlite")
+    do {
+      let queue = try DatabaseQueue(path: path)
+      var migrator = DatabaseMigrator()
+      Ledger.registerMigrations(&migrator)
+      try migrator.migrate(queue, upTo: "consumer-runtime.v1.fw_domain_events")
+      try queue.write { db in try Ledger.upsert(db, self.entry("a", status: .processed)) }
+      XCTAssertTrue(try queue.read { db in try Self.indexes(db) }.contains("fw_domain_events_event_id"))
+    }
+    let upgraded = try ServiceDatabase(path: path, handler: TestHandler())
+    try upgraded.pool.read { db in
+      XCTAssertEqual(
+        try Self.indexes(db), ["fw_domain_events_status", "sqlite_autoindex_fw_domain_events_1"])
+      XCTAssertEqual(try Ledger.status(db, source: "svc", dedupeKey: "a"), .processed)
+      XCTAssertEqual(
+        try String.fetchOne(db, sql: "SELECT dedupe_key FROM fw_domain_events WHERE event_id = 'id-a'"), "a")
+    }
+  }
+
+  private static func indexes(_ db: Database) throws -> [String] {
+    try String.fetchAll(
+      db,
+      sql:
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fw_domain_events' ORDER BY name")
+  }
 }
