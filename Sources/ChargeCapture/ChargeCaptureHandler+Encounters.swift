@@ -14,13 +14,10 @@ extension ChargeCaptureHandler {
   {
     let id = facts.id.lowercased()
     let organization = facts.organizationId.lowercased()
-    if let owner = try String.fetchOne(
-      db.cachedStatement(sql: "SELECT organization_id FROM pm_encounters WHERE id = ?"), arguments: [id]),
-      owner != organization
-    {
-      throw HandlerError.permanent("encounter \(id) belongs to another organization")
-    }
     let changedAt = Timestamp.string(eventTime)
+    // One statement finds the row and writes it: the update applies only to the same
+    // organization's row, so no row changed means another organization owns the id (and nothing
+    // was written). A SELECT before the upsert descended the random-key index a second time.
     try db.cachedStatement(
       sql: """
         INSERT INTO pm_encounters (
@@ -36,6 +33,7 @@ extension ChargeCaptureHandler {
           encounter_type = COALESCE(excluded.encounter_type, pm_encounters.encounter_type),
           status_changed_at = MAX(excluded.status_changed_at, pm_encounters.status_changed_at),
           updated_at = excluded.updated_at
+        WHERE pm_encounters.organization_id = excluded.organization_id
         """
     ).execute(
       arguments: [
@@ -43,6 +41,9 @@ extension ChargeCaptureHandler {
         facts.encounterType,
         facts.status, changedAt, Timestamp.string(context.now),
       ])
+    guard db.changesCount > 0 else {
+      throw HandlerError.permanent("encounter \(id) belongs to another organization")
+    }
     context.logger.debug("encounter projected", metadata: ["encounter_id": "\(id)"])
   }
 

@@ -71,6 +71,29 @@ final class ChargeCaptureHandlerTests: XCTestCase {
     }
   }
 
+  /// The refusal writes nothing (so the runtime settles it without rolling the batch back) and
+  /// leaves the owner's row as it was, newer status or not.
+  func testEncounterOfAnotherOrganizationWritesNothing() throws {
+    try apply(CCFixture.encounterRegistered(status: "planned", at: CCFixture.now))
+    let intruder = try CCFixture.encounterRegistered(
+      status: "arrived", at: CCFixture.now.addingTimeInterval(60), organization: CCFixture.otherOrganization)
+    let handler = self.handler
+    let (wrote, row) = try database.pool.write { db -> (Bool, Row?) in
+      let before = db.totalChangesCount
+      var context = HandlerContext(now: CCFixture.now, logger: Logger(label: "charge-capture-tests"))
+      XCTAssertThrowsError(try handler.handle(intruder, db: db, context: &context))
+      return (
+        db.totalChangesCount != before,
+        try Row.fetchOne(
+          db, sql: "SELECT organization_id, status FROM pm_encounters WHERE id = ?",
+          arguments: [CCFixture.encounter])
+      )
+    }
+    XCTAssertFalse(wrote)
+    XCTAssertEqual(row?["organization_id"], CCFixture.organization)
+    XCTAssertEqual(row?["status"], "planned")
+  }
+
   // MARK: - progress_note_signed
 
   func testNoteCreatesASuggestionWithBillingCodesModifiersDurationAndProvider() throws {
