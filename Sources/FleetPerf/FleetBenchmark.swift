@@ -112,12 +112,20 @@ public enum FleetBenchmark {
           "\(relevant) commits (\(tracker.committedCount) so far)", deadline: deadline,
           timeout: options.timeLimit
         ) { tracker.committedCount >= relevant }
+        tracker.stopRecordingCommits()
         let cpuPerEvent = cpu.microsecondsPerEvent(relevant)
         let (first, last) = tracker.window
-        let span = (last ?? serviceStart) - (first ?? serviceStart)
-        let processingSeconds = seconds(span)
+        let allCommitsSeconds = seconds((last ?? serviceStart) - (first ?? serviceStart))
         let wall = seconds((last ?? serviceStart) - serviceStart)
         let ledger = try ledgerFacts(ledgerPath)
+        // Throughput is timed to the last commit of an event processed on its first delivery. The
+        // few events retried (a note before its encounter) commit only after their NAK delay, up
+        // to seconds later whatever the service's speed; timed to them, the same build measured
+        // anywhere between ~7,000 and ~12,000 events/s in 20,000-event runs, depending on when the
+        // last such note happened to arrive.
+        let retried = try retriedEventIds(ledgerPath)
+        let firstDelivery = tracker.firstDeliveryCommits(excluding: retried)
+        let processingSeconds = seconds((firstDelivery.last ?? serviceStart) - (first ?? serviceStart))
 
         // 4. Latency at a fixed rate.
         var achievedRate = 0.0
@@ -145,8 +153,9 @@ public enum FleetBenchmark {
         let final = try ledgerFacts(ledgerPath)
         let report = FleetBenchmarkReport(
           service: handler.serviceName, throughputEvents: relevant, throughputSeconds: processingSeconds,
-          eventsPerSecond: processingSeconds > 0 ? Double(relevant - 1) / processingSeconds : 0,
-          wallSeconds: wall,
+          eventsPerSecond: processingSeconds > 0 ? Double(firstDelivery.count - 1) / processingSeconds : 0,
+          wallSeconds: wall, throughputRetriedEvents: relevant - firstDelivery.count,
+          allCommitsSeconds: allCommitsSeconds,
           ledgerProcessedRows: ledger.processed, ledgerJournalMode: ledger.journalMode,
           latencyRate: options.latencyRate, latencyAchievedRate: achievedRate, latencyEvents: latencyEvents,
           latencyCommitted: tracker.matchedCount, latency: tracker.latency.summary,
@@ -217,6 +226,19 @@ public enum FleetBenchmark {
       if try await condition() { return }
       if ContinuousClock.now >= end { throw PerfError(.timeout, "timed out waiting for \(what())") }
       try await Task.sleep(for: interval)
+    }
+  }
+
+  /// Event ids of the ledger's rows processed after a retry (`retry_count` > 0).
+  static func retriedEventIds(_ path: String) throws -> Set<String> {
+    var configuration = Configuration()
+    configuration.readonly = true
+    let queue = try DatabaseQueue(path: path, configuration: configuration)
+    return try queue.read { db in
+      Set(
+        try String.fetchAll(
+          db,
+          sql: "SELECT event_id FROM \(Ledger.tableName) WHERE status = 'processed' AND retry_count > 0"))
     }
   }
 
