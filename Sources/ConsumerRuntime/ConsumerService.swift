@@ -65,7 +65,7 @@ public final class ConsumerService: Sendable {
     var client: NATSClient?
     var database: ServiceDatabase?
     var httpPort: Int?
-    var shutdownWaiters: [CheckedContinuation<Void, Never>] = []
+    var shutdownWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
   }
 
   /// Most messages applied in one transaction (bounded so one batch's +WPI and acks stay prompt).
@@ -101,8 +101,8 @@ public final class ConsumerService: Sendable {
     let (messages, waiters) = state.withLockedValue {
       s -> ([JetStreamPullMessages], [CheckedContinuation<Void, Never>]) in
       s.shuttingDown = true
-      let w = s.shutdownWaiters
-      s.shutdownWaiters = []
+      let w = Array(s.shutdownWaiters.values)
+      s.shutdownWaiters = [:]
       return (Array(s.active.values), w)
     }
     for m in messages { m.stop() }
@@ -111,14 +111,38 @@ public final class ConsumerService: Sendable {
 
   var isShuttingDown: Bool { state.withLockedValue { $0.shuttingDown } }
 
+  /// Returns when `shutdown()` is called, or at once if the task is cancelled.
   private func waitForShutdown() async {
-    await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-      let now = state.withLockedValue { s -> Bool in
-        if s.shuttingDown { return true }
-        s.shutdownWaiters.append(c)
-        return false
+    let id = UUID()
+    await withTaskCancellationHandler {
+      await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+        let now = state.withLockedValue { s -> Bool in
+          if s.shuttingDown || Task.isCancelled { return true }
+          s.shutdownWaiters[id] = c
+          return false
+        }
+        if now { c.resume() }
       }
-      if now { c.resume() }
+    } onCancel: {
+      state.withLockedValue { $0.shutdownWaiters.removeValue(forKey: id) }?.resume()
+    }
+  }
+
+  /// Runs `operation` until it returns or `shutdown()` is called. On shutdown the operation is
+  /// cancelled (the client's requests and `Task.sleep` end at once) and the result is nil, so a
+  /// consumer that is binding or backing off does not hold the shutdown up for a request
+  /// timeout or a retry delay of up to 5 s.
+  private func unlessShutDown<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T)
+    async throws -> T?
+  {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+      group.addTask { try await operation() }
+      group.addTask { [self] in
+        await waitForShutdown()
+        return nil
+      }
+      defer { group.cancelAll() }
+      return try await group.next() ?? nil
     }
   }
 
@@ -246,11 +270,14 @@ public final class ConsumerService: Sendable {
     var delay: Duration = .milliseconds(250)
     while !isShuttingDown {
       do {
-        let consumer = try jetStream.pullConsumer(stream: binding.stream, name: binding.consumer)
-        _ = try await consumer.info()
-        try await Self.waitForActiveSources(stream: binding.stream, jetStream: jetStream)
-        let messages = try await consumer.consume(
-          batch: configuration.batchSize, expires: .seconds(30), heartbeat: .seconds(5))
+        let batchSize = configuration.batchSize
+        let bound = try await unlessShutDown {
+          let consumer = try jetStream.pullConsumer(stream: binding.stream, name: binding.consumer)
+          _ = try await consumer.info()
+          try await Self.waitForActiveSources(stream: binding.stream, jetStream: jetStream)
+          return try await consumer.consume(batch: batchSize, expires: .seconds(30), heartbeat: .seconds(5))
+        }
+        guard let messages = bound else { break }
         let token = UUID()
         let stopNow = state.withLockedValue { s -> Bool in
           s.bound.insert(binding)
@@ -288,7 +315,7 @@ public final class ConsumerService: Sendable {
         state.withLockedValue { _ = $0.bound.remove(binding) }
         if isShuttingDown { break }
         logger.warning("consumer \(binding) unavailable, retrying in \(delay): \(error)")
-        try? await Task.sleep(for: delay)
+        _ = try? await unlessShutDown { [delay] in try await Task.sleep(for: delay) }
         delay = min(delay * 2, .seconds(5))
       }
     }

@@ -6,10 +6,10 @@ import GRDB
 import Synchronization
 import XCTest
 
-/// The exit flush of the notification outbox (end of `ConsumerService.run()`) has a deadline:
-/// PubAck timeouts pause while the connection is down, so a shutdown during a server outage must
-/// leave the pending notifications for the next start instead of waiting for the reconnect.
-final class ExitFlushTests: XCTestCase {
+/// A service asked to stop does not wait for what cannot finish: the exit flush of the
+/// notification outbox (end of `ConsumerService.run()`) has a deadline, since PubAck timeouts pause
+/// while the connection is down, and a consumer backing off between bind attempts stops at once.
+final class ServiceShutdownTests: XCTestCase {
   /// How long the stopping service may take: the exit flush deadline (5 s) plus the client drain
   /// (5 s, it too waits for a connection that does not come back) plus margin. Without the
   /// deadline the service would not stop before the server is back.
@@ -68,7 +68,7 @@ final class ExitFlushTests: XCTestCase {
       "no warning with the count of notifications left in the outbox and why: \(fleet.logs.all.suffix(5))")
     XCTAssertEqual(
       try Self.unpublishedIds(fleet, name), ids, "pending notifications must stay in the outbox, unpublished")
-    print("ExitFlushTests: \(name) stopped \(elapsed) after shutdown() during the outage")
+    print("ServiceShutdownTests: \(name) stopped \(elapsed) after shutdown() during the outage")
 
     // Nothing lost: after the outage the next start on the same ledger publishes them.
     try await fleet.stop(name)
@@ -80,6 +80,40 @@ final class ExitFlushTests: XCTestCase {
     try await eventually("notifications in the NOTIFICATIONS stream") {
       try await fleet.messageCount("NOTIFICATIONS") == UInt64(ids.count)
     }
+  }
+
+  /// A consumer that cannot bind backs off (0.25 s, 0.5 s, … up to 5 s between attempts);
+  /// `shutdown()` during a 4 s back-off stops the service without waiting for it.
+  func testShutdownDuringTheBindBackOffDoesNotWaitForIt() async throws {
+    let fleet = try await FleetHarness()
+    let name = "charge-capture"
+    do {
+      let service = try await fleet.start(ChargeCaptureHandler())
+      let running = try XCTUnwrap(fleet.services[name])
+      // Its durable is gone: the pull ends and every bind attempt fails ("consumer not found").
+      try await fleet.jetStream.deleteConsumer(stream: "WQ_CHARGE_CAPTURE", name: name)
+      try await eventually("the consumer backs off for 4 s", timeout: .seconds(20)) {
+        fleet.logs.all.contains { $0.contains("retrying in 4.0 seconds") }
+      }
+      let stopped = Completion()
+      let task = running.task
+      Task {
+        let result = await task.result
+        stopped.finish(result)
+      }
+      let started = ContinuousClock.now
+      service.shutdown()
+      // Bounded well above what stopping takes and below the back-off in progress (4 s).
+      try await eventually("\(name) stopped during its back-off", timeout: .seconds(3)) { stopped.isFinished }
+      print(
+        "ServiceShutdownTests: \(name) stopped \(ContinuousClock.now - started) after shutdown() in a back-off"
+      )
+      if case .failure(let error) = try XCTUnwrap(stopped.result) { XCTFail("run() threw \(error)") }
+    } catch {
+      await fleet.shutdown()
+      throw error
+    }
+    await fleet.shutdown()
   }
 
   /// Writes `count` pending notifications into the outbox as the processor does (a row per
