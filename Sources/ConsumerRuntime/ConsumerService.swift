@@ -129,21 +129,31 @@ public final class ConsumerService: Sendable {
   }
 
   /// Runs `operation` until it returns or `shutdown()` is called. On shutdown the operation is
-  /// cancelled (the client's requests and `Task.sleep` end at once) and the result is nil, so a
-  /// consumer that is binding or backing off does not hold the shutdown up for a request
-  /// timeout or a retry delay of up to 5 s.
+  /// cancelled (the client's requests and `Task.sleep` end at once) and the result is nil, unless
+  /// it still returned a value (a pull subscription that the caller must stop), so a consumer that
+  /// is binding or backing off does not hold the shutdown up for a request timeout or a retry
+  /// delay of up to 5 s.
   private func unlessShutDown<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T)
     async throws -> T?
   {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-      group.addTask { try await operation() }
+    try await withThrowingTaskGroup(of: Outcome<T>.self) { group in
+      group.addTask { .finished(try await operation()) }
       group.addTask { [self] in
         await waitForShutdown()
-        return nil
+        return .shutDown
       }
       defer { group.cancelAll() }
-      return try await group.next() ?? nil
+      if case .finished(let value) = try await group.next() { return value }
+      group.cancelAll()
+      if case .finished(let value)? = try? await group.next() { return value }
+      return nil
     }
+  }
+
+  /// Which of `unlessShutDown`'s two tasks ended.
+  private enum Outcome<T: Sendable>: Sendable {
+    case finished(T)
+    case shutDown
   }
 
   /// Readiness: connected to NATS, every consumer bound, ledger writable.
