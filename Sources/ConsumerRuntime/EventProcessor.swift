@@ -38,6 +38,8 @@ public final class EventProcessor: Sendable {
   /// Default payload limit: 256 KiB (the seed contracts are a few KiB at most).
   public static let defaultMaxPayloadBytes = 256 * 1024
 
+  /// `handler.consumes`, read once: handlers build the set on every access.
+  private let consumedKinds: Set<DomainEventKind>
   private let deadLetters: any DeadLetterSink
   private let logger: Logger
   private let clock: @Sendable () -> Date
@@ -64,6 +66,7 @@ public final class EventProcessor: Sendable {
     self.maxPayloadBytes = maxPayloadBytes
     self.afterCommit = afterCommit
     self.handler = handler
+    self.consumedKinds = handler.consumes
     self.database = database
     self.tenants = Set(tenants.map { $0.lowercased() })
     self.deadLetters = deadLetters
@@ -291,7 +294,7 @@ public final class EventProcessor: Sendable {
     identity.auditPayload = auditPayload(for: inbound, logger: logger)
 
     // 3. Kind.
-    guard handler.consumes.contains(decoded.kind) else {
+    guard consumedKinds.contains(decoded.kind) else {
       return rejected(
         "event type \(decoded.kind.rawValue) is not consumed by \(handler.serviceName)", identity,
         kind: decoded.kind)
