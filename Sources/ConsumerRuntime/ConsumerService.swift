@@ -142,9 +142,10 @@ public final class ConsumerService: Sendable {
         await waitForShutdown()
         return .shutDown
       }
-      defer { group.cancelAll() }
-      if case .finished(let value) = try await group.next() { return value }
+      // Whichever ends first, the other is cancelled (a body that throws cancels the rest itself).
+      let first = try await group.next()
       group.cancelAll()
+      if case .finished(let value)? = first { return value }
       if case .finished(let value)? = try? await group.next() { return value }
       return nil
     }
