@@ -47,19 +47,8 @@ final class ServiceShutdownTests: XCTestCase {
     // FleetEndToEndTests). The relay picks them up and waits for a PubAck that cannot come.
     let ids = try Self.insertPendingNotifications(count: 3, ledgerPath: running.ledgerPath)
 
-    let stopped = Completion()
-    let started = ContinuousClock.now
-    let task = running.task
-    Task {
-      let result = await task.result
-      stopped.finish(result)
-    }
-    service.shutdown()
-    try await eventually("\(name) stopped during the outage", timeout: Self.stopBound) { stopped.isFinished }
-    let elapsed = ContinuousClock.now - started
-    if case .failure(let error) = try XCTUnwrap(stopped.result) {
-      XCTFail("run() threw \(error)")
-    }
+    let elapsed = try await Self.shutDown(
+      service, running: running, within: Self.stopBound, "\(name) stopped during the outage")
     XCTAssertTrue(
       fleet.logs.all.contains {
         $0.contains(
@@ -95,25 +84,34 @@ final class ServiceShutdownTests: XCTestCase {
       try await eventually("the consumer backs off for 4 s", timeout: .seconds(20)) {
         fleet.logs.all.contains { $0.contains("retrying in 4.0 seconds") }
       }
-      let stopped = Completion()
-      let task = running.task
-      Task {
-        let result = await task.result
-        stopped.finish(result)
-      }
-      let started = ContinuousClock.now
-      service.shutdown()
       // Bounded well above what stopping takes and below the back-off in progress (4 s).
-      try await eventually("\(name) stopped during its back-off", timeout: .seconds(3)) { stopped.isFinished }
-      print(
-        "ServiceShutdownTests: \(name) stopped \(ContinuousClock.now - started) after shutdown() in a back-off"
-      )
-      if case .failure(let error) = try XCTUnwrap(stopped.result) { XCTFail("run() threw \(error)") }
+      let elapsed = try await Self.shutDown(
+        service, running: running, within: .seconds(3), "\(name) stopped during its back-off")
+      print("ServiceShutdownTests: \(name) stopped \(elapsed) after shutdown() in a back-off")
     } catch {
       await fleet.shutdown()
       throw error
     }
     await fleet.shutdown()
+  }
+
+  /// Calls `shutdown()` and waits, at most `bound`, for the service's `run()` to return; fails
+  /// the test if it does not or if it threw. Returns how long stopping took.
+  private static func shutDown(
+    _ service: ConsumerService, running: FleetHarness.RunningService, within bound: Duration, _ what: String
+  ) async throws -> Duration {
+    let stopped = Completion()
+    let task = running.task
+    Task {
+      let result = await task.result
+      stopped.finish(result)
+    }
+    let started = ContinuousClock.now
+    service.shutdown()
+    try await eventually(what, timeout: bound) { stopped.isFinished }
+    let elapsed = ContinuousClock.now - started
+    if case .failure(let error) = try XCTUnwrap(stopped.result) { XCTFail("run() threw \(error)") }
+    return elapsed
   }
 
   /// Writes `count` pending notifications into the outbox as the processor does (a row per
