@@ -95,6 +95,7 @@ let package = Package(
       dependencies: [
         "CloudEvents", "DomainEvents", "JetStream", "NATS", "NATSWire", "ServiceOperations",
         .product(name: "GRDB", package: "GRDB.swift"),
+        .product(name: "GRDBSQLite", package: "GRDB.swift"),
         .product(name: "Logging", package: "swift-log"),
         .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
       ],

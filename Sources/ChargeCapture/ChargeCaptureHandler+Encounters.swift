@@ -18,7 +18,7 @@ extension ChargeCaptureHandler {
     // One statement finds the row and writes it: the update applies only to the same
     // organization's row, so no row changed means another organization owns the id (and nothing
     // was written). A SELECT before the upsert descended the random-key index a second time.
-    try db.cachedStatement(
+    try db.executeDirect(
       sql: """
         INSERT INTO pm_encounters (
           id, organization_id, patient_id, stable_patient_id, encounter_type, status, status_changed_at, updated_at)
@@ -34,13 +34,9 @@ extension ChargeCaptureHandler {
           status_changed_at = MAX(excluded.status_changed_at, pm_encounters.status_changed_at),
           updated_at = excluded.updated_at
         WHERE pm_encounters.organization_id = excluded.organization_id
-        """
-    ).execute(
-      arguments: [
-        id, organization, facts.patientId.lowercased(), facts.stablePatientId.lowercased(),
-        facts.encounterType,
-        facts.status, changedAt, Timestamp.string(context.now),
-      ])
+        """,
+      id, organization, facts.patientId.lowercased(), facts.stablePatientId.lowercased(), facts.encounterType,
+      facts.status, changedAt, Timestamp.string(context.now))
     guard db.changesCount > 0 else {
       throw HandlerError.permanent("encounter \(id) belongs to another organization")
     }
@@ -51,11 +47,9 @@ extension ChargeCaptureHandler {
   /// `pm_encounters` for `organizationId` (the registration may still arrive; after the retries the
   /// runtime dead-letters the event, seed 003's "invalid encounter_id → DLQ").
   func requireEncounter(_ encounterId: String, organizationId: String, db: Database) throws {
-    let exists = try Bool.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT EXISTS (SELECT 1 FROM pm_encounters WHERE id = ? AND organization_id = ?)"),
-      arguments: [encounterId, organizationId])
-    guard exists == true else {
+    let exists = try db.existsDirect(
+      sql: "SELECT 1 FROM pm_encounters WHERE id = ? AND organization_id = ?", encounterId, organizationId)
+    guard exists else {
       throw HandlerError.transient("encounter \(encounterId) not found")
     }
   }

@@ -90,10 +90,7 @@ public struct ChargeSuggestion: Sendable, Equatable {
 
   /// Whether event `sourceEventId` already created a suggestion (the hot-path check: no row decoding).
   public static func exists(_ db: Database, sourceEventId: String) throws -> Bool {
-    try Bool.fetchOne(
-      db.cachedStatement(
-        sql: "SELECT EXISTS (SELECT 1 FROM pm_charge_suggestions WHERE source_event_id = ?)"),
-      arguments: [sourceEventId]) ?? false
+    try db.existsDirect(sql: "SELECT 1 FROM pm_charge_suggestions WHERE source_event_id = ?", sourceEventId)
   }
 
   /// Every suggestion of `organizationId`, oldest first.
@@ -110,20 +107,18 @@ public struct ChargeSuggestion: Sendable, Equatable {
     _ db: Database, organizationId: String, noteId: String?, crisisEpisodeId: String?
   ) throws -> String? {
     if let noteId {
-      return try String.fetchOne(
-        db.cachedStatement(
-          sql: """
-            SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND note_id = ?
-            ORDER BY created_at DESC, rowid DESC LIMIT 1
-            """), arguments: [organizationId, noteId])
+      return try db.fetchTextDirect(
+        sql: """
+          SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND note_id = ?
+          ORDER BY created_at DESC, rowid DESC LIMIT 1
+          """, organizationId, noteId)
     }
     guard let crisisEpisodeId else { return nil }
-    return try String.fetchOne(
-      db.cachedStatement(
-        sql: """
-          SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND crisis_episode_id = ?
-          ORDER BY created_at DESC, rowid DESC LIMIT 1
-          """), arguments: [organizationId, crisisEpisodeId])
+    return try db.fetchTextDirect(
+      sql: """
+        SELECT id FROM pm_charge_suggestions WHERE organization_id = ? AND crisis_episode_id = ?
+        ORDER BY created_at DESC, rowid DESC LIMIT 1
+        """, organizationId, crisisEpisodeId)
   }
 
   /// Decodes a `pm_charge_suggestions` row.
@@ -159,7 +154,7 @@ public struct ChargeSuggestion: Sendable, Equatable {
 
   /// Inserts the row.
   func insert(_ db: Database) throws {
-    try db.cachedStatement(
+    try db.executeDirect(
       sql: """
         INSERT INTO pm_charge_suggestions (
           id, organization_id, source_event_id, source_event_name, encounter_id, chart_id, note_id,
@@ -167,14 +162,11 @@ public struct ChargeSuggestion: Sendable, Equatable {
           units, units_basis, units_per_code, note_type, status, high_risk_codes, review_reasons,
           supersedes_suggestion_id, created_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(
-      arguments: [
-        id, organizationId, sourceEventId, sourceEventName, encounterId, chartId, noteId, crisisEpisodeId,
-        renderingProviderId, serviceDate, JSONText.encode(billingCodes), modifiers.map(JSONText.encode),
-        durationMinutes, units, unitsBasis.rawValue, JSONText.encode(unitsPerCode), noteType, status,
-        JSONText.encode(highRiskCodes), reviewReasons.map { JSONText.encode($0.map(\.rawValue)) },
-        supersedesSuggestionId, createdAt,
-      ])
+        """,
+      id, organizationId, sourceEventId, sourceEventName, encounterId, chartId, noteId, crisisEpisodeId,
+      renderingProviderId, serviceDate, JSONText.encode(billingCodes), modifiers.map(JSONText.encode),
+      durationMinutes, units, unitsBasis.rawValue, JSONText.encode(unitsPerCode), noteType, status,
+      JSONText.encode(highRiskCodes), reviewReasons.map { JSONText.encode($0.map(\.rawValue)) },
+      supersedesSuggestionId, createdAt)
   }
 }

@@ -68,18 +68,14 @@ public struct PostedCharge: Sendable, Equatable {
 
   /// Inserts the row.
   func insert(_ db: Database) throws {
-    try db.cachedStatement(
+    try db.executeDirect(
       sql: """
         INSERT INTO pm_charges (
           id, organization_id, suggestion_id, line_number, encounter_id, billing_code, modifiers, units,
           rendering_provider_id, service_date, posted_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
-    ).execute(
-      arguments: [
-        id, organizationId, suggestionId, lineNumber, encounterId, billingCode,
-        modifiers.map(JSONText.encode),
-        units, renderingProviderId, serviceDate, postedAt,
-      ])
+        """,
+      id, organizationId, suggestionId, lineNumber, encounterId, billingCode, modifiers.map(JSONText.encode),
+      units, renderingProviderId, serviceDate, postedAt)
   }
 }

@@ -56,9 +56,8 @@ public enum Ledger {
 
   /// The status for a dedupe key, if a row exists.
   public static func status(_ db: Database, source: String, dedupeKey: String) throws -> LedgerStatus? {
-    let statement = try db.cachedStatement(
-      sql: "SELECT status FROM fw_domain_events WHERE source = ? AND dedupe_key = ?")
-    let text = try String.fetchOne(statement, arguments: [source, dedupeKey])
+    let text = try db.fetchTextDirect(
+      sql: "SELECT status FROM fw_domain_events WHERE source = ? AND dedupe_key = ?", source, dedupeKey)
     return text.flatMap(LedgerStatus.init(rawValue:))
   }
 
@@ -85,31 +84,36 @@ public enum Ledger {
   /// A `processed` row is never downgraded: writing a `failed` entry over it changes nothing
   /// (a later dead letter of an already processed event must not hide its effects).
   public static func upsert(_ db: Database, _ entry: LedgerEntry) throws {
-    let guardClause = entry.status == .failed ? "WHERE fw_domain_events.status <> 'processed'" : ""
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT INTO fw_domain_events (
-          event_id, event_name, correlation_id, status, retry_count, error_message, processed_at,
-          event_payload, source, dedupe_key, organization_id, stream_sequence, received_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-        ON CONFLICT (source, dedupe_key) DO UPDATE SET
-          event_id = excluded.event_id,
-          event_name = excluded.event_name,
-          correlation_id = excluded.correlation_id,
-          status = excluded.status,
-          retry_count = excluded.retry_count,
-          error_message = excluded.error_message,
-          processed_at = excluded.processed_at,
-          event_payload = excluded.event_payload,
-          organization_id = excluded.organization_id,
-          stream_sequence = excluded.stream_sequence,
-          received_at = excluded.received_at
-        \(guardClause)
-        """)
-    try statement.execute(arguments: [
+    try db.executeDirect(
+      sql: entry.status == .failed ? upsertKeepingProcessedSQL : upsertSQL,
       entry.eventId, entry.eventName, entry.correlationId, entry.status.rawValue, entry.retryCount,
       entry.errorMessage, entry.processedAt, entry.eventPayload, entry.source, entry.dedupeKey,
-      entry.organizationId, entry.streamSequence.map { Int64(clamping: $0) }, entry.receivedAt,
-    ])
+      entry.organizationId, entry.streamSequence.map { Int64(clamping: $0) }, entry.receivedAt)
+  }
+
+  private static let upsertSQL = upsertSQL(guardClause: "")
+  private static let upsertKeepingProcessedSQL = upsertSQL(
+    guardClause: "WHERE fw_domain_events.status <> 'processed'")
+
+  private static func upsertSQL(guardClause: String) -> String {
+    """
+    INSERT INTO fw_domain_events (
+      event_id, event_name, correlation_id, status, retry_count, error_message, processed_at,
+      event_payload, source, dedupe_key, organization_id, stream_sequence, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (source, dedupe_key) DO UPDATE SET
+      event_id = excluded.event_id,
+      event_name = excluded.event_name,
+      correlation_id = excluded.correlation_id,
+      status = excluded.status,
+      retry_count = excluded.retry_count,
+      error_message = excluded.error_message,
+      processed_at = excluded.processed_at,
+      event_payload = excluded.event_payload,
+      organization_id = excluded.organization_id,
+      stream_sequence = excluded.stream_sequence,
+      received_at = excluded.received_at
+    \(guardClause)
+    """
   }
 }

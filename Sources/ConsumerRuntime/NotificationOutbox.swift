@@ -36,19 +36,16 @@ public enum NotificationOutbox {
   static func insert(_ db: Database, _ notifications: [OutboxNotification], createdAt: Date) throws {
     if notifications.isEmpty { return }
     let created = ISOTime.string(createdAt)
-    let statement = try db.cachedStatement(
-      sql: """
-        INSERT OR IGNORE INTO pf_notifications (
-          id, organization_id, recipient_type, recipient_id, severity, template, event_id,
-          entity_id, entity_type, created_at, published_at, attempts)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0)
-        """)
     for n in notifications {
-      try statement.execute(
-        arguments: [
-          n.id, n.organizationId, n.recipientType, n.recipientId, n.severity, n.template, n.eventId,
-          n.entityId, n.entityType, created,
-        ])
+      try db.executeDirect(
+        sql: """
+          INSERT OR IGNORE INTO pf_notifications (
+            id, organization_id, recipient_type, recipient_id, severity, template, event_id,
+            entity_id, entity_type, created_at, published_at, attempts)
+          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 0)
+          """,
+        n.id, n.organizationId, n.recipientType, n.recipientId, n.severity, n.template, n.eventId,
+        n.entityId, n.entityType, created)
     }
   }
 
@@ -67,10 +64,10 @@ public enum NotificationOutbox {
   /// Marks notifications as published.
   public static func markPublished(_ db: Database, ids: [String], at: Date) throws {
     let published = ISOTime.string(at)
-    let statement = try db.cachedStatement(
-      sql: "UPDATE pf_notifications SET published_at = ? WHERE id = ? AND published_at IS NULL")
     for id in ids {
-      try statement.execute(arguments: [published, id])
+      try db.executeDirect(
+        sql: "UPDATE pf_notifications SET published_at = ? WHERE id = ? AND published_at IS NULL", published,
+        id)
     }
   }
 
