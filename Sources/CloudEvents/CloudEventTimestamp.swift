@@ -40,13 +40,32 @@ public struct CloudEventTimestamp: Sendable, Hashable, CustomStringConvertible {
     let (wholeSeconds, fraction) = Self.floorDivide(millis, 1000)
     let (days, secondOfDay) = Self.floorDivide(wholeSeconds, 86_400)
     let civil = Self.civilFromDays(days)
-    var text = ""
-    text.reserveCapacity(24)
-    text += Self.padded(civil.year, 4) + "-" + Self.padded(civil.month, 2) + "-"
-    text += Self.padded(civil.day, 2) + "T"
-    text += Self.padded(secondOfDay / 3600, 2) + ":" + Self.padded(secondOfDay % 3600 / 60, 2) + ":"
-    text += Self.padded(secondOfDay % 60, 2) + "." + Self.padded(fraction, 3) + "Z"
-    self.rfc3339 = text
+    // Written digit by digit into the string's own storage: every ledger row and outbox row
+    // carries such timestamps, and concatenating padded pieces cost ~10 allocations each.
+    self.rfc3339 = String(unsafeUninitializedCapacity: 24) { text in
+      func put(_ value: Int64, width: Int, at offset: Int) {
+        var rest = value
+        for index in stride(from: offset + width - 1, through: offset, by: -1) {
+          text[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+          rest /= 10
+        }
+      }
+      put(civil.year, width: 4, at: 0)
+      text[4] = UInt8(ascii: "-")
+      put(civil.month, width: 2, at: 5)
+      text[7] = UInt8(ascii: "-")
+      put(civil.day, width: 2, at: 8)
+      text[10] = UInt8(ascii: "T")
+      put(secondOfDay / 3600, width: 2, at: 11)
+      text[13] = UInt8(ascii: ":")
+      put(secondOfDay % 3600 / 60, width: 2, at: 14)
+      text[16] = UInt8(ascii: ":")
+      put(secondOfDay % 60, width: 2, at: 17)
+      text[19] = UInt8(ascii: ".")
+      put(fraction, width: 3, at: 20)
+      text[23] = UInt8(ascii: "Z")
+      return 24
+    }
     self.date = Self.makeDate(epochSeconds: wholeSeconds, fraction: fraction, fractionDigits: 3)
   }
 
@@ -182,8 +201,4 @@ public struct CloudEventTimestamp: Sendable, Hashable, CustomStringConvertible {
     return (quotient, remainder)
   }
 
-  private static func padded(_ value: Int64, _ width: Int) -> String {
-    let text = String(value)
-    return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
-  }
 }

@@ -1,12 +1,15 @@
+import CloudEvents
 import Foundation
 
 /// ISO 8601 UTC timestamps with milliseconds (`2026-04-17T10:00:00.123Z`), as stored in the ledger
 /// and the outbox.
 public enum ISOTime {
-  private static let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-
-  /// Formats a date.
+  /// Formats a date, rounded to the millisecond (years clamped to 0000…9999).
+  ///
+  /// The same text as Foundation's `ISO8601FormatStyle` with fractional seconds, written without
+  /// a calendar: every event's ledger row needs one, and the format style was ~1 % of a service's
+  /// CPU.
   public static func string(_ date: Date) -> String {
-    style.format(date)
+    CloudEventTimestamp(date: date).rfc3339
   }
 }
