@@ -17,7 +17,8 @@ public enum CloudEventJSONFormat {
   /// - Throws: the first violation of `event.validationErrors()`; invalid events are not encoded.
   public static func encode(_ event: CloudEvent) throws(CloudEventValidationError) -> [UInt8] {
     try event.validate()
-    var writer = CloudEventJSONWriter()
+    // Room for the attributes and the data (as raw JSON; base64 is a third larger).
+    var writer = CloudEventJSONWriter(capacity: 512 + (event.data?.count ?? 0) * 4 / 3)
     writer.string("specversion", event.specversion)
     writer.string("id", event.id)
     writer.string("source", event.source)

@@ -1,8 +1,16 @@
 /// Internal: appends JSON text for the structured format, in a fixed member order so the same
 /// event always encodes to the same bytes.
 struct CloudEventJSONWriter {
-  private(set) var bytes: [UInt8] = [UInt8(ascii: "{")]
+  private(set) var bytes: [UInt8]
   private var hasMembers = false
+
+  /// A writer whose buffer already holds `capacity` bytes (the attributes and the data fit
+  /// without growing it).
+  init(capacity: Int = 256) {
+    bytes = []
+    bytes.reserveCapacity(capacity)
+    bytes.append(UInt8(ascii: "{"))
+  }
 
   /// Appends `"name":` (with a leading comma when needed).
   private mutating func memberName(_ name: String) {

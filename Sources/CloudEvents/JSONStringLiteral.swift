@@ -12,7 +12,9 @@ public enum JSONStringLiteral {
   public static func append(_ value: String, to out: inout [UInt8], escapingSlashes: Bool = false) {
     var value = value
     value.withUTF8 { bytes in
-      out.reserveCapacity(out.count + bytes.count + 2)
+      // No reserveCapacity here: it grows an array to exactly the size asked, so a writer
+      // appending member after member copied its whole buffer on every string. Appends grow it
+      // geometrically.
       out.append(UInt8(ascii: "\""))
       var runStart = 0
       for index in 0..<bytes.count {
