@@ -151,10 +151,13 @@ public final class EventProcessor: Sendable {
     let receivedAt = clock()
     // Collected here and set on the logger once per event: a log handler may do work on every
     // metadata change (swift-log's StreamLogHandler re-renders all of it each time).
-    var metadata: Logger.Metadata = [
-      "stream": "\(message.stream)", "consumer": "\(message.consumer)",
-      "stream_seq": "\(message.streamSequence)", "delivery": "\(message.deliveryCount)",
-    ]
+    // Sized for all six entries up front (growing a dictionary rehashes it), and `.string(…)`,
+    // not `"\(…)"`: an interpolation builds a new string for each value.
+    var metadata = Logger.Metadata(minimumCapacity: 6)
+    metadata["stream"] = .string(message.stream)
+    metadata["consumer"] = .string(message.consumer)
+    metadata["stream_seq"] = .string(String(message.streamSequence))
+    metadata["delivery"] = .string(String(message.deliveryCount))
     func eventLogger() -> Logger {
       var logger = self.logger
       logger.handler.metadata.merge(metadata) { _, new in new }
@@ -189,8 +192,8 @@ public final class EventProcessor: Sendable {
       metadata["event_id"] = "\(identity.eventId)"
       return rejected("invalid CloudEvent: \(FailureReason.describe(error))", identity, kind: nil)
     }
-    metadata["event_id"] = "\(cloudEvent.id)"
-    metadata["event_type"] = "\(cloudEvent.type)"
+    metadata["event_id"] = .string(cloudEvent.id)
+    metadata["event_type"] = .string(cloudEvent.type)
 
     let decoded: DecodedDomainEvent
     do {

@@ -5,25 +5,26 @@ import NATSWire
 public struct JetStreamWorkMessage: WorkMessage {
   /// The underlying JetStream message.
   public let message: JetStreamMessage
-  private let fallbackStream: String
-  private let fallbackConsumer: String
+  // Read from the ack subject's metadata once: `JetStreamMessage.metadata` takes a lock and
+  // copies the parsed fields on every access, and the runtime reads all four for every event.
+  public let stream: String
+  public let consumer: String
+  public let streamSequence: UInt64
+  public let deliveryCount: Int
 
   /// Wraps a message pulled from `stream`/`consumer` (names used when the ack subject is missing).
   public init(_ message: JetStreamMessage, stream: String, consumer: String) {
     self.message = message
-    self.fallbackStream = stream
-    self.fallbackConsumer = consumer
+    let metadata = message.metadata
+    self.stream = metadata?.stream ?? stream
+    self.consumer = metadata?.consumer ?? consumer
+    self.streamSequence = metadata?.streamSequence ?? 0
+    self.deliveryCount = Int(clamping: metadata?.delivered ?? 1)
   }
 
   public var subject: String { message.subject }
-  public var headers: [(String, String)] {
-    message.headers.map { $0.pairs.map { ($0.name, $0.value) } } ?? []
-  }
+  public var headers: [(String, String)] { message.headers?.unlabeledPairs ?? [] }
   public var payload: [UInt8] { message.payloadBytes }
-  public var stream: String { message.metadata?.stream ?? fallbackStream }
-  public var consumer: String { message.metadata?.consumer ?? fallbackConsumer }
-  public var streamSequence: UInt64 { message.metadata?.streamSequence ?? 0 }
-  public var deliveryCount: Int { Int(clamping: message.metadata?.delivered ?? 1) }
 
   public func ack() async throws { try await message.ack() }
   public func nak(delay: Duration) async throws { try await message.nak(delay: delay) }

@@ -46,7 +46,7 @@ public enum CloudEventMessage {
   public static func decode(headers: NATSHeaders?, payload: [UInt8]) throws(CloudEventDecodingError)
     -> CloudEvent
   {
-    let pairs = headers.map { $0.pairs.map { ($0.name, $0.value) } } ?? []
+    let pairs = headers?.unlabeledPairs ?? []
     return try CloudEventNATSBinding.decode(headers: pairs, body: payload)
   }
 

@@ -49,6 +49,11 @@ public struct NATSHeaders: Sendable, Hashable, Sequence {
     fields.map { (name: $0.name, value: $0.value) }
   }
 
+  /// `pairs` without tuple labels, built in one pass (relabelling `pairs` copies the array again).
+  public var unlabeledPairs: [(String, String)] {
+    fields.map { ($0.name, $0.value) }
+  }
+
   /// Whether there are no header lines and no status.
   public var isEmpty: Bool {
     fields.isEmpty && status == nil

@@ -17,6 +17,8 @@ final class NATSHeadersTests: XCTestCase {
     let headers = try parse("NATS/1.0\r\nContent-Type: a\r\ncontent-type: b\r\nX-ID: 1\r\n\r\n")
     XCTAssertEqual(headers.pairs.map(\.name), ["Content-Type", "content-type", "X-ID"])
     XCTAssertEqual(headers.pairs.map(\.value), ["a", "b", "1"])
+    XCTAssertEqual(headers.unlabeledPairs.map(\.0), ["Content-Type", "content-type", "X-ID"])
+    XCTAssertEqual(headers.unlabeledPairs.map(\.1), ["a", "b", "1"])
     XCTAssertEqual(Array(headers).map(\.name), ["Content-Type", "content-type", "X-ID"])
     XCTAssertEqual(encoded(headers), "NATS/1.0\r\nContent-Type: a\r\ncontent-type: b\r\nX-ID: 1\r\n\r\n")
   }
