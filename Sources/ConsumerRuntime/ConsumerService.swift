@@ -228,7 +228,9 @@ public final class ConsumerService: Sendable {
       await withTaskGroup(of: Void.self) { group in
         group.addTask { await relay.run() }
         group.addTask { [self] in await self.refreshGauges(jetStream: jetStream, database: database) }
-        group.addTask { [self] in await self.checkpointLoop(database: database) }
+        group.addTask { [self] in
+          await self.checkpointLoop(database: database) { client.statistics.inMessages }
+        }
       }
     }
     await withTaskGroup(of: Void.self) { group in
@@ -356,9 +358,13 @@ public final class ConsumerService: Sendable {
     }
   }
 
-  /// Background WAL checkpoints (`ServiceDatabase.checkpoint()`), so commits never pay for them.
-  private func checkpointLoop(database: ServiceDatabase) async {
+  /// Background WAL checkpoints (`ServiceDatabase.checkpoint()`), so commits never pay for them,
+  /// as often as `ServiceDatabase.checkpointDelay` says for the rate of `inboundMessages` (the
+  /// connection's count of messages received).
+  private func checkpointLoop(database: ServiceDatabase, inboundMessages: @Sendable () -> Int) async {
     var failures = 0
+    var lastCount = inboundMessages()
+    var lastTime = ContinuousClock.now
     while !Task.isCancelled {
       do {
         if try await database.checkpoint() == nil {
@@ -370,7 +376,12 @@ public final class ConsumerService: Sendable {
         // The writer's own auto-checkpoint still bounds the WAL; say so once per failure streak.
         if failures == 1 { logger.warning("background checkpoint failed: \(error)") }
       }
-      try? await Task.sleep(for: ServiceDatabase.checkpointInterval)
+      let count = inboundMessages()
+      let now = ContinuousClock.now
+      let seconds = (now - lastTime) / .seconds(1)
+      let rate = seconds > 0 ? Double(count - lastCount) / seconds : 0
+      (lastCount, lastTime) = (count, now)
+      try? await Task.sleep(for: ServiceDatabase.checkpointDelay(messagesPerSecond: rate))
     }
   }
 

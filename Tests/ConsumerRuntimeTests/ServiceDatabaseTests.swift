@@ -48,9 +48,28 @@ final class ServiceDatabaseTests: XCTestCase {
     // MEMORY (2): savepoints' statement journals stay off the disk.
     let tempStore = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
     XCTAssertEqual(tempStore, 2)
+    let walLimit = try await database.pool.write { db in
+      try Int.fetchOne(db, sql: "PRAGMA journal_size_limit")
+    }
+    XCTAssertEqual(walLimit, ServiceDatabase.walSizeLimitBytes)
+    // A WAL at the writer's auto-checkpoint (frames of a 4 KB page and a 24-byte header, after the
+    // 32-byte file header) is not truncated when it restarts.
+    XCTAssertGreaterThan(
+      ServiceDatabase.walSizeLimitBytes, 32 + ServiceDatabase.writerAutoCheckpointPages * (4096 + 24))
     // Negative: KiB. The writer's cache holds the indexes' pages between transactions.
     let cache = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
     XCTAssertEqual(cache, -ServiceDatabase.writerCacheKiB)
+  }
+
+  /// Checkpoints come every 100 ms at a moderate rate (small checkpoints, short fsync stalls for
+  /// the commits), every 500 ms under a sustained high one (each hot page copied once).
+  func testTheCheckpointCadenceFollowsTheInboundRate() {
+    XCTAssertEqual(ServiceDatabase.checkpointDelay(messagesPerSecond: 0), .milliseconds(100))
+    XCTAssertEqual(ServiceDatabase.checkpointDelay(messagesPerSecond: 2_300), .milliseconds(100))
+    XCTAssertEqual(
+      ServiceDatabase.checkpointDelay(messagesPerSecond: ServiceDatabase.busyMessagesPerSecond),
+      .milliseconds(100))
+    XCTAssertEqual(ServiceDatabase.checkpointDelay(messagesPerSecond: 14_000), .milliseconds(500))
   }
 
   /// The background checkpoint copies the committed WAL into the database file.
