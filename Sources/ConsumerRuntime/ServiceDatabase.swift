@@ -47,8 +47,7 @@ public final class ServiceDatabase: Sendable {
       // fully checkpointed WAL at the start of a write, which commits every few ms rarely
       // leave). journal_size_limit (`walSizeLimitBytes`) is above that size, so the file is
       // reused as it is: a limit of 64 MB truncated it on every restart, and regrowing it
-      // allocated and zeroed ~16 MB of blocks each time (fleet pairs: ~10 % of the service's
-      // CPU, p99 at 2,000 events/s 29–40 → 25–32 ms).
+      // allocated and zeroed ~16 MB of blocks each time, in the writer's commits.
       // temp_store = MEMORY: when an event of a batch fails, the processor applies the batch again
       // with a savepoint per event, and SQLite copies every page an event first touches into the
       // savepoint's statement journal. By default that journal is a temporary file (`etilqs_*`);

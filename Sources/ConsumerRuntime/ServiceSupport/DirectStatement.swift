@@ -22,8 +22,9 @@ extension String: DirectBindable {
     return text.withUTF8 { bytes in
       // An empty buffer may have no address, and a null pointer would bind NULL, not ''.
       guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, transient) }
+      guard let count = Int32(exactly: bytes.count) else { return SQLITE_TOOBIG }
       return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
-        sqlite3_bind_text(statement, index, $0, Int32(clamping: bytes.count), transient)
+        sqlite3_bind_text(statement, index, $0, count, transient)
       }
     }
   }
