@@ -14,7 +14,7 @@ extension ChargeCaptureHandler {
   {
     let id = facts.id.lowercased()
     let organization = facts.organizationId.lowercased()
-    let changedAt = Timestamp.string(eventTime)
+    let changedAt = ISOTime.string(eventTime)
     // One statement finds the row and writes it: the update applies only to the same
     // organization's row, so no row changed means another organization owns the id (and nothing
     // was written). A SELECT before the upsert descended the random-key index a second time.
@@ -36,7 +36,7 @@ extension ChargeCaptureHandler {
         WHERE pm_encounters.organization_id = excluded.organization_id
         """,
       id, organization, facts.patientId.lowercased(), facts.stablePatientId.lowercased(), facts.encounterType,
-      facts.status, changedAt, Timestamp.string(context.now))
+      facts.status, changedAt, ISOTime.string(context.now))
     guard db.changesCount > 0 else {
       throw HandlerError.permanent("encounter \(id) belongs to another organization")
     }

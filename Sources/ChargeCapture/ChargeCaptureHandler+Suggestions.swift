@@ -75,7 +75,7 @@ extension ChargeCaptureHandler {
       db, organizationId: draft.organizationId, noteId: draft.noteId, crisisEpisodeId: draft.crisisEpisodeId)
     if previous != nil { decision = decision.holding(.alreadySuggested) }
 
-    let now = Timestamp.string(context.now)
+    let now = ISOTime.string(context.now)
     let primary = units.first ?? UnitDerivation(units: 1, basis: .perService)
     let suggestion = ChargeSuggestion(
       id: TimeOrderedUUID.make(), organizationId: draft.organizationId,

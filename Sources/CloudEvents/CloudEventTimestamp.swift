@@ -200,5 +200,4 @@ public struct CloudEventTimestamp: Sendable, Hashable, CustomStringConvertible {
     }
     return (quotient, remainder)
   }
-
 }

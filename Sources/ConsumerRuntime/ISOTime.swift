@@ -1,8 +1,8 @@
 import CloudEvents
 import Foundation
 
-/// ISO 8601 UTC timestamps with milliseconds (`2026-04-17T10:00:00.123Z`), as stored in the ledger
-/// and the outbox.
+/// ISO 8601 UTC timestamps with milliseconds (`2026-04-17T10:00:00.123Z`), as stored in the ledger,
+/// the outbox and the services' own tables, so every time column sorts chronologically as text.
 public enum ISOTime {
   /// Formats a date, rounded to the millisecond (years clamped to 0000…9999).
   ///

@@ -38,8 +38,8 @@ public final class ServiceDatabase: Sendable {
       // An ACK follows every COMMIT, so a commit must survive a power loss, not only a crash of
       // the process: the WAL is synced at each commit (GRDB's WAL default is NORMAL, which syncs
       // only at checkpoints). Events are committed in batches, so this costs one sync per batch.
-      // Checkpoints run on their own connection (`checkpoint()`, called by the service every
-      // `checkpointInterval`), not in the writer's commit: each event dirties ~12 pages (random
+      // Checkpoints run on their own connection (`checkpoint()`, called by the service as often as
+      // `checkpointDelay` says), not in the writer's commit: each event dirties ~12 pages (random
       // UUID keys in several indexes), so SQLite's default of a checkpoint every 1,000 pages ran
       // one after almost every batch, copying the same hot pages again and stalling the next
       // batch. The writer's own auto-checkpoint stays as a safety net at ~80 MB of WAL; it is

@@ -1,3 +1,4 @@
+import ConsumerRuntime
 import DomainEvents
 import Foundation
 import GRDB
@@ -67,7 +68,7 @@ public struct AuditLogEntry: Sendable, Equatable {
         """,
       arguments: [
         UUID().uuidString.lowercased(), organizationId, SystemActor.profileID, action, entityType, entityId,
-        Timestamp.string(time), json,
+        ISOTime.string(time), json,
       ])
   }
 }

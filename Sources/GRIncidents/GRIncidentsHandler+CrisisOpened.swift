@@ -47,7 +47,7 @@ extension GRIncidentsHandler {
         """,
       arguments: [
         id, organization, episode, chart, crisisType, risk, supervisor, eventId,
-        Timestamp.string(context.now),
+        ISOTime.string(context.now),
       ])
     notifyCritical(
       template: Self.awarenessTemplate, eventId: eventId, organizationId: organization,

@@ -28,7 +28,7 @@ extension GRIncidentsHandler {
   ) throws {
     let facts = try RestraintPayloadValidator.initiated(envelope.payload, metadata: envelope.metadata)
     let eventId = envelope.metadata.event_id
-    let now = Timestamp.string(context.now)
+    let now = ISOTime.string(context.now)
     let existing = try RestraintIncident.fetchOne(db, restraintEventId: facts.restraintEventId)
     if let existing, existing.organizationId != facts.organizationId {
       throw HandlerError.permanent(
@@ -48,7 +48,7 @@ extension GRIncidentsHandler {
           """,
         arguments: [
           facts.chartId, facts.eventType, facts.patientAgeGroup, facts.maxDurationHours,
-          Timestamp.string(facts.initiationTime), facts.crisisEpisodeId, facts.supervisorId, now, incidentId,
+          ISOTime.string(facts.initiationTime), facts.crisisEpisodeId, facts.supervisorId, now, incidentId,
         ])
     } else {
       incidentId = UUID().uuidString.lowercased()
@@ -62,7 +62,7 @@ extension GRIncidentsHandler {
           """,
         arguments: [
           incidentId, facts.organizationId, facts.restraintEventId, facts.chartId, facts.eventType,
-          facts.patientAgeGroup, facts.maxDurationHours, Timestamp.string(facts.initiationTime),
+          facts.patientAgeGroup, facts.maxDurationHours, ISOTime.string(facts.initiationTime),
           facts.crisisEpisodeId, facts.supervisorId, eventId, now, now,
         ])
     }

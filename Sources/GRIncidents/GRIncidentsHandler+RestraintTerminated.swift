@@ -63,9 +63,9 @@ extension GRIncidentsHandler {
         WHERE id = ?
         """,
       arguments: [
-        Timestamp.string(facts.terminationTime), minutes, facts.faceToFaceRequired,
-        facts.faceToFaceDeadline.map(Timestamp.string), status, status == "escalated" ? reason : nil,
-        facts.crisisEpisodeId, eventId, Timestamp.string(context.now), incident.id,
+        ISOTime.string(facts.terminationTime), minutes, facts.faceToFaceRequired,
+        facts.faceToFaceDeadline.map(ISOTime.string), status, status == "escalated" ? reason : nil,
+        facts.crisisEpisodeId, eventId, ISOTime.string(context.now), incident.id,
       ])
 
     try AuditLogEntry.append(
@@ -75,7 +75,7 @@ extension GRIncidentsHandler {
         event_id: eventId, correlation_id: envelope.metadata.correlation_id,
         entity_id: facts.restraintEventId,
         gr_incident_id: incident.id, status: status, escalation_reason: status == "escalated" ? reason : nil,
-        termination_time: Timestamp.string(facts.terminationTime), actual_duration_minutes: minutes,
+        termination_time: ISOTime.string(facts.terminationTime), actual_duration_minutes: minutes,
         face_to_face_required: facts.faceToFaceRequired))
 
     if status == "escalated" && (!wasEscalated || reason != incident.escalationReason) {
