@@ -201,13 +201,20 @@ public final class ConsumerService: Sendable {
       } : nil
     defer { signalTask?.cancel() }
 
-    // Connect (retrying in the background of readiness), unless shutdown comes first.
+    // Connect (retrying without limit while readiness says "nats: not connected"). A shutdown
+    // before the first connection cancels the connect and ends the service here.
     let client: NATSClient
     do {
-      client = try await withTaskCancellationHandler {
-        try await NATSClient.connect(Self.clientOptions(configuration, name: name), logger: logger)
-      } onCancel: {
+      let options = Self.clientOptions(configuration, name: name)
+      let logger = self.logger
+      guard
+        let connected = try await unlessShutDown({ try await NATSClient.connect(options, logger: logger) })
+      else {
+        try? await http.stop()
+        logger.notice("\(name) stopped before it connected to NATS")
+        return
       }
+      client = connected
     } catch {
       try? await http.stop()
       throw error

@@ -79,12 +79,22 @@ public final class NATSClient: Sendable {
 
   /// Connects to the first reachable server of the pool (each server tried once unless
   /// `retryOnFailedConnect`), and returns once CONNECT has been accepted (PONG received).
+  ///
+  /// Cancelling the calling task gives up: the client closes (no attempt continues in the
+  /// background) and this throws `CancellationError`. With `retryOnFailedConnect` and unlimited
+  /// attempts that is the only way out while no server answers, so a service told to stop before
+  /// it ever connected can exit.
   public static func connect(
     _ options: NATSClientOptions, logger: Logger = Logger(label: "nats"),
     eventLoopGroup: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
   ) async throws -> NATSClient {
     let client = try NATSClient(options: options, logger: logger, eventLoopGroup: eventLoopGroup)
-    try await client.start()
+    do {
+      try await client.start()
+    } catch {
+      if Task.isCancelled { throw CancellationError() }
+      throw error
+    }
     return client
   }
 
@@ -130,11 +140,24 @@ public final class NATSClient: Sendable {
   }
 
   private func start() async throws {
-    try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-      let actions = core.withLockedValue { core -> [NATSConnectionStateMachine.Action] in
-        core.connectWaiter = c
-        return core.machine.start(now: .now())
+    try await withTaskCancellationHandler {
+      try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
+        let actions = core.withLockedValue { core -> [NATSConnectionStateMachine.Action]? in
+          // Cancelled (and so closed) before the first attempt: nothing will resume `c` later.
+          if core.isClosed { return nil }
+          core.connectWaiter = c
+          return core.machine.start(now: .now())
+        }
+        guard let actions else {
+          c.resume(throwing: CancellationError())
+          return
+        }
+        run(actions)
       }
+    } onCancel: {
+      // Closing fails the connect wait (`shutdown(error:)` resumes it) and stops the retries.
+      // Before the first attempt this closes at once, and the start above sees it.
+      let actions = core.withLockedValue { core in core.isClosed ? [] : core.machine.closeRequested() }
       run(actions)
     }
   }

@@ -3,6 +3,9 @@ import ConsumerRuntime
 import FleetTestSupport
 import Foundation
 import GRDB
+import Logging
+import NATSTestSupport
+import ServiceOperations
 import Synchronization
 import XCTest
 
@@ -93,6 +96,44 @@ final class ServiceShutdownTests: XCTestCase {
       throw error
     }
     await fleet.shutdown()
+  }
+
+  /// No server has answered since the start (the client retries its first connect without
+  /// limit): `shutdown()` still stops the service, and `run()` returns without an error. It used
+  /// to wait for a server forever (SIGTERM had no effect until SIGKILL).
+  func testShutdownBeforeTheFirstConnectionStopsTheService() async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "shutdown-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    // A free loopback port: nothing listens there, every connect attempt is refused.
+    let configuration = ServiceConfiguration(
+      natsURLs: ["nats://127.0.0.1:\(try FreePort.next())"],
+      ledgerPath: directory.appendingPathComponent("ledger.sqlite").path, tenants: [FleetHarness.orgA],
+      httpPort: 0)
+    let logs = LogCapture()
+    let service = ConsumerService(
+      configuration: configuration, handler: ChargeCaptureHandler(),
+      logger: Logger(label: "charge-capture") { _ in logs.handler() }, listenSignals: false)
+    let stopped = Completion()
+    Task {
+      do {
+        try await service.run()
+        stopped.finish(.success(()))
+      } catch {
+        stopped.finish(.failure(error))
+      }
+    }
+    try await eventually("the service started and is not ready", timeout: .seconds(15)) {
+      guard case .notReady(let reasons) = await service.readiness() else { return false }
+      return reasons.contains("nats: not connected") && logs.all.contains { $0.contains("starting") }
+    }
+    service.shutdown()
+    try await eventually("the service stopped before it connected", timeout: .seconds(10)) {
+      stopped.isFinished
+    }
+    if case .failure(let error) = try XCTUnwrap(stopped.result) { XCTFail("run() threw \(error)") }
+    XCTAssertTrue(logs.all.contains { $0.contains("stopped before it connected to NATS") }, "\(logs.all)")
   }
 
   /// Calls `shutdown()` and waits, at most `bound`, for the service's `run()` to return; fails

@@ -26,6 +26,23 @@ final class ScriptedNATSServer: Sendable {
   static func start(script: [String], chunkDelay: TimeAmount = .milliseconds(30)) async throws
     -> ScriptedNATSServer
   {
+    try await listen { child, isFirst in
+      child.eventLoop.makeCompletedFuture {
+        try child.pipeline.syncOperations.addHandler(
+          ScriptedConnectionHandler(script: isFirst ? script : [], chunkDelay: chunkDelay))
+      }
+    }
+  }
+
+  /// Starts listening on 127.0.0.1 with a free port and closes every connection at once, before
+  /// any INFO: something listens there, but no NATS server answers.
+  static func startClosingEveryConnection() async throws -> ScriptedNATSServer {
+    try await listen { child, _ in child.close() }
+  }
+
+  private static func listen(
+    _ initialize: @escaping @Sendable (any Channel, _ isFirst: Bool) -> EventLoopFuture<Void>
+  ) async throws -> ScriptedNATSServer {
     let accepted = NIOLockedValueBox(0)
     let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
       .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -35,10 +52,7 @@ final class ScriptedNATSServer: Sendable {
           count += 1
           return count == 1
         }
-        return child.eventLoop.makeCompletedFuture {
-          try child.pipeline.syncOperations.addHandler(
-            ScriptedConnectionHandler(script: isFirst ? script : [], chunkDelay: chunkDelay))
-        }
+        return initialize(child, isFirst)
       }
     let channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
     let port = channel.localAddress?.port ?? 0
