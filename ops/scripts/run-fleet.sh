@@ -4,7 +4,7 @@
 #   applies streams/, starts the four consumer services, runs `fleet loadgen`, waits until the
 #   work streams are drained, prints a per-service summary and stops everything cleanly.
 # Knobs: DURATION (s, default 20), RATE (events/s, default 1000), SEED (42), KEEP_RUNNING=1 leaves
-# everything up until Ctrl-C. Output (logs, ledgers, metrics, loadgen summary) in run/<timestamp>/.
+# everything up until Ctrl-C, FLEET_ALLOCATOR=libc runs the services without jemalloc. Output (logs, ledgers, metrics, loadgen summary) in run/<timestamp>/.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -56,12 +56,18 @@ log "applying streams/"
 "$BIN/fleet" streams apply --server "$URL" --dir streams
 
 TENANTS=$("$BIN/fleet" loadgen --seed "$SEED" --list-organizations)
+# The services run on jemalloc, as in the Docker image (ops/scripts/jemalloc-path.sh says why).
+PRELOAD=""
+if [ "${FLEET_ALLOCATOR:-jemalloc}" != libc ]; then
+  PRELOAD=$(ops/scripts/jemalloc-path.sh) || { log "libjemalloc2 missing (install-deps.sh installs it)"; exit 1; }
+fi
+log "services' allocator: ${PRELOAD:-libc malloc}"
 for svc in "${SERVICES[@]}"; do
   SVC_HTTP[$svc]=$(free_port)
   config=()
   [ -f "ops/config/$svc.json" ] && config=(CONFIG_FILE="ops/config/$svc.json")
   env NATS_URL="$URL" LEDGER_PATH="$RUN/$svc.sqlite" TENANTS="$TENANTS" HTTP_PORT="${SVC_HTTP[$svc]}" \
-    LOG_FORMAT=json LOG_LEVEL=info "${config[@]}" "$BIN/$svc" > "$RUN/$svc.log" 2>&1 &
+    LOG_FORMAT=json LOG_LEVEL=info LD_PRELOAD="$PRELOAD" "${config[@]}" "$BIN/$svc" > "$RUN/$svc.log" 2>&1 &
   SVC_PID[$svc]=$!
 done
 for svc in "${SERVICES[@]}"; do
