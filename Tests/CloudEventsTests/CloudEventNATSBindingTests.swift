@@ -288,6 +288,33 @@ final class CloudEventNATSBindingTests: XCTestCase {
     XCTAssertEqual(error?.violations.map(\.attribute), ["datacontenttype"])
   }
 
+  /// Past a few dozen attributes the decoder indexes their names: the rules stay the same on
+  /// both sides of that switch (first value kept, an equal repeat accepted, a different one an
+  /// error, required attributes found wherever they come), and thousands of headers decode.
+  func testManyAttributesKeepTheDuplicateAndLookupRules() throws {
+    let many = (0..<5_000).map { ("ce-x\($0)", "v\($0)") }
+    // Required attributes after the extensions, and repeated with the same value.
+    let event = try Binding.decode(
+      headers: many + minimalHeaders() + [("CE-X4999", "v4999"), ("ce-x7", "v7"), ("ce-subject", "s")],
+      body: [])
+    XCTAssertEqual(event.id, "1")
+    XCTAssertEqual(event.type, "t")
+    XCTAssertEqual(event.subject, "s")
+    XCTAssertEqual(event.extensions.count, 5_000)
+    XCTAssertEqual(event.extensions["x0"], .string("v0"))
+    XCTAssertEqual(event.extensions["x4999"], .string("v4999"))
+
+    for position in [3, 40, 4_999] {  // before, just after and far after the switch to the index
+      let error = decodeError(headers: many + minimalHeaders() + [("ce-x\(position)", "other")])
+      XCTAssertEqual(error?.code, .duplicateHeader, "position \(position)")
+      XCTAssertEqual(
+        error?.reason, "header 'ce-x\(position)' appears more than once with different values")
+    }
+    XCTAssertEqual(
+      decodeError(headers: many + [("ce-specversion", "1.0"), ("ce-source", "/s"), ("ce-type", "t")])?.reason,
+      "missing required attribute 'id' (header 'ce-id')")
+  }
+
   func testEncodeRejectsInvalidEvents() {
     let event = CloudEvent(id: "", source: "/s", type: "t")
     for mode in [CloudEventNATSBinding.Mode.binary, .structured] {
