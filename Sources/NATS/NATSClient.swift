@@ -95,6 +95,8 @@ public final class NATSClient: Sendable {
       if Task.isCancelled { throw CancellationError() }
       throw error
     }
+    // A cancellation that arrived as the handshake completed has closed the client already.
+    if Task.isCancelled && client.isClosed { throw CancellationError() }
     return client
   }
 
