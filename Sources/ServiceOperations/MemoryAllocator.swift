@@ -22,18 +22,12 @@ public enum MemoryAllocator: Sendable, Equatable, CustomStringConvertible {
   /// Detected once: jemalloc exports `mallctl`, which neither glibc nor musl has.
   public static let current: MemoryAllocator = detect()
 
-  /// What a log line or a metric label says.
+  /// What the services' start line and the fleet benchmark's report say.
   public var description: String {
     switch self {
     case .jemalloc(let version): "jemalloc \(version)"
     case .other: "libc malloc (jemalloc not preloaded)"
     }
-  }
-
-  /// Whether this is jemalloc.
-  public var isJemalloc: Bool {
-    if case .jemalloc = self { return true }
-    return false
   }
 
   private typealias Mallctl =
