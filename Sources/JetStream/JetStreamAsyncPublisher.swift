@@ -39,6 +39,11 @@ public final class JetStreamAsyncPublisher: Sendable {
 
   private let replyPrefix: String
   private let state: NIOLockedValueBox<State>
+  /// Publishes waiting for a slot are resumed once at most this many are in use, not at the first
+  /// free slot: a publisher that keeps the window full would otherwise suspend and resume once
+  /// per message (a continuation, a cancellation record and an executor hop each time). With a
+  /// gap it goes on without suspending for the next `maxPending / 8` (at most 256) messages.
+  private let resumeAtOrBelow: Int
   private let tick: Duration
 
   /// One message awaiting its PubAck. A class, so the table moves a pointer instead of copying
@@ -125,6 +130,7 @@ public final class JetStreamAsyncPublisher: Sendable {
     self.windowTimeout = windowTimeout
     self.retryAttempts = max(0, retryAttempts)
     self.retryWait = retryWait
+    self.resumeAtOrBelow = maxPending - max(1, min(maxPending / 8, 256))
     self.replyPrefix = context.client.newInbox() + "."
     self.tick = min(max(ackTimeout / 20, .milliseconds(10)), .milliseconds(100))
     self.state = NIOLockedValueBox(State(connected: context.client.isConnected))
@@ -179,30 +185,49 @@ public final class JetStreamAsyncPublisher: Sendable {
     _ subject: String, payload: Bytes, headers: NATSHeaders? = nil,
     options: JetStreamPublishOptions = JetStreamPublishOptions()
   ) async throws -> JetStreamPubAckFuture where Bytes.Element == UInt8 {
-    try await acquireSlot()
     var options = options
     let msgId = options.msgId ?? JetStreamNUID.next()
     options.msgId = msgId
     let allHeaders =
       options.applied(to: headers) ?? NATSHeaders([(JetStreamPublishOptions.Header.msgId, msgId)])
     let future = JetStreamPubAckFuture(msgId: msgId, subject: subject)
-    let bytes = Array(payload)
-    let (id, closed) = state.withLockedValue { s -> (UInt64, Bool) in
-      s.reserved -= 1
-      if s.closed { return (0, true) }
+    let entry = Entry(
+      subject: subject, payload: Array(payload), headers: allHeaders, future: future,
+      deadline: .now + ackTimeout,
+      retriesLeft: retryAttempts, retryAt: nil)
+    // The common case, a free slot, takes the lock once: the slot and the entry together.
+    let cancelled = Task.isCancelled
+    let (grant, fastID) = state.withLockedValue { s -> (SlotGrant, UInt64) in
+      let grant = tryTakeSlot(&s, cancelled: cancelled)
+      guard case .granted = grant else { return (grant, 0) }
       s.nextID &+= 1
-      s.entries[s.nextID] = Entry(
-        subject: subject, payload: bytes, headers: allHeaders, future: future, deadline: .now + ackTimeout,
-        retriesLeft: retryAttempts, retryAt: nil)
-      return (s.nextID, false)
+      s.entries[s.nextID] = entry
+      return (grant, s.nextID)
     }
-    if closed {
-      state.withLockedValue { s in self.releaseSlot(&s) }.run()
-      throw JetStreamError(.closed, "async publisher closed")
+    let id: UInt64
+    switch grant {
+    case .granted: id = fastID
+    case .failed(let error): throw error
+    case .full:
+      try await acquireSlot()
+      let deadline = ContinuousClock.now + ackTimeout
+      let (slowID, closed) = state.withLockedValue { s -> (UInt64, Bool) in
+        s.reserved -= 1
+        if s.closed { return (0, true) }
+        s.nextID &+= 1
+        entry.deadline = deadline
+        s.entries[s.nextID] = entry
+        return (s.nextID, false)
+      }
+      if closed {
+        state.withLockedValue { s in self.releaseSlot(&s) }.run()
+        throw JetStreamError(.closed, "async publisher closed")
+      }
+      id = slowID
     }
     do {
       try await context.client.publish(
-        subject, payload: bytes, headers: allHeaders, replyTo: replyPrefix + String(id, radix: 36))
+        subject, payload: entry.payload, headers: allHeaders, replyTo: Self.replySubject(replyPrefix, id))
     } catch {
       var wakeups = state.withLockedValue { s -> Wakeups in
         guard s.entries.removeValue(forKey: id) != nil else { return Wakeups() }
@@ -288,13 +313,19 @@ public final class JetStreamAsyncPublisher: Sendable {
     case full
   }
 
-  /// Under the lock: reserves a slot when one is free and nobody queued before us.
-  private func tryReserveSlot(_ s: inout State, cancelled: Bool) -> SlotGrant {
+  /// Under the lock: whether a slot is free and nobody queued before us (nothing is taken).
+  private func tryTakeSlot(_ s: inout State, cancelled: Bool) -> SlotGrant {
     if s.closed { return .failed(JetStreamError(.closed, "async publisher closed")) }
     if cancelled { return .failed(CancellationError()) }
     guard s.inUse < maxPending && s.slotWaiters.isEmpty else { return .full }
-    s.reserved += 1
     return .granted
+  }
+
+  /// Under the lock: reserves a slot when one is free and nobody queued before us.
+  private func tryReserveSlot(_ s: inout State, cancelled: Bool) -> SlotGrant {
+    let grant = tryTakeSlot(&s, cancelled: cancelled)
+    if case .granted = grant { s.reserved += 1 }
+    return grant
   }
 
   private func acquireSlot() async throws {
@@ -338,13 +369,16 @@ public final class JetStreamAsyncPublisher: Sendable {
     }
   }
 
-  /// Called under the lock after an entry or reservation was removed: hands the slot to the
-  /// next waiter, and resolves drain waiters when the window is empty.
+  /// Called under the lock after an entry or reservation was removed: once the window has
+  /// drained to `resumeAtOrBelow`, hands free slots to the waiters in order; resolves drain
+  /// waiters when the window is empty.
   private func releaseSlot(_ s: inout State) -> Wakeups {
     var wakeups = Wakeups()
-    while s.inUse < maxPending, let waiter = s.slotWaiters.popFirst() {
-      s.reserved += 1
-      wakeups.slots.append(waiter.continuation)
+    if !s.slotWaiters.isEmpty && s.inUse <= resumeAtOrBelow {
+      while s.inUse < maxPending, let waiter = s.slotWaiters.popFirst() {
+        s.reserved += 1
+        wakeups.slots.append(waiter.continuation)
+      }
     }
     if s.inUse == 0 {
       for waiter in s.drainWaiters.values { wakeups.drains.append(waiter.continuation) }
@@ -390,6 +424,34 @@ public final class JetStreamAsyncPublisher: Sendable {
     wakeups.run()
   }
 
+  /// The reply subject of message `id`: `<prefix><base-36 id>`, built in one allocation.
+  static func replySubject(_ prefix: String, _ id: UInt64) -> String {
+    var digits: (UInt64, UInt64) = (0, 0)  // 16 bytes: room for the 13 base-36 digits of a UInt64
+    let count = withUnsafeMutableBytes(of: &digits) { buffer -> Int in
+      var rest = id
+      var index = buffer.count
+      repeat {
+        index -= 1
+        let digit = UInt8(truncatingIfNeeded: rest % 36)
+        buffer[index] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+        rest /= 36
+      } while rest > 0
+      return buffer.count - index
+    }
+    let prefixCount = prefix.utf8.count
+    return String(unsafeUninitializedCapacity: prefixCount + count) { target in
+      var copied = 0
+      for byte in prefix.utf8 {
+        target[copied] = byte
+        copied += 1
+      }
+      withUnsafeBytes(of: &digits) { buffer in
+        for offset in 0..<count { target[copied + offset] = buffer[buffer.count - count + offset] }
+      }
+      return prefixCount + count
+    }
+  }
+
   /// The id in a reply subject `<prefix><base-36 id>`, read from the UTF-8 bytes (no String
   /// indexing); nil for anything else.
   static func replyID(_ subject: String, prefix: String) -> UInt64? {
@@ -397,12 +459,11 @@ public final class JetStreamAsyncPublisher: Sendable {
     var prefix = prefix
     return subject.withUTF8 { bytes in
       prefix.withUTF8 { prefixBytes -> UInt64? in
-        guard bytes.count > prefixBytes.count, bytes.prefix(prefixBytes.count).elementsEqual(prefixBytes)
-        else {
-          return nil
-        }
+        let prefixCount = prefixBytes.count
+        guard bytes.count > prefixCount else { return nil }
+        for index in 0..<prefixCount where bytes[index] != prefixBytes[index] { return nil }
         var value: UInt64 = 0
-        for byte in bytes[prefixBytes.count...] {
+        for byte in UnsafeBufferPointer(rebasing: bytes[prefixCount...]) {
           let digit: UInt64
           switch byte {
           case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt64(byte - UInt8(ascii: "0"))
@@ -516,7 +577,7 @@ public final class JetStreamAsyncPublisher: Sendable {
       do {
         try await context.client.publish(
           entry.subject, payload: entry.payload, headers: entry.headers,
-          replyTo: replyPrefix + String(id, radix: 36))
+          replyTo: Self.replySubject(replyPrefix, id))
         state.withLockedValue { $0.resent += 1 }
       } catch {
         let wakeups = state.withLockedValue { s -> Wakeups in

@@ -25,23 +25,4 @@ extension ByteBuffer {
     self.writeDecimal(UInt64(clamping: value))
   }
 
-  /// Writes the UTF-8 of `text`, replacing every byte for which `replacement` returns a value.
-  /// The output has exactly `text.utf8.count` bytes.
-  @inline(__always)
-  mutating func writeReplacing(_ text: String, _ replacement: (UInt8) -> UInt8?) {
-    let utf8 = text.utf8
-    guard utf8.contains(where: { replacement($0) != nil }) else {
-      self.writeString(text)
-      return
-    }
-    let count = utf8.count
-    self.writeWithUnsafeMutableBytes(minimumWritableBytes: count) { pointer in
-      var index = 0
-      for byte in utf8 {
-        pointer[index] = replacement(byte) ?? byte
-        index += 1
-      }
-      return count
-    }
-  }
 }

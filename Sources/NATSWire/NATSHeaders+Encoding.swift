@@ -21,30 +21,42 @@ extension NATSHeaders {
     return length
   }
 
-  /// Writes the encoded header block, ``encodedLength`` bytes.
+  /// Writes the encoded header block, ``encodedLength`` bytes, in one buffer access.
   ///
   /// The output can always be parsed back as one block: CR and LF inside values and the status
   /// description are written as spaces, and CR, LF, space, tab and `:` inside names as `-`
   /// (byte for byte, so the length is unchanged). Lines with an empty name are skipped.
   public func write(to buffer: inout ByteBuffer) {
-    buffer.reserveCapacity(minimumWritableBytes: encodedLength)
-    buffer.writeStaticString(Self.versionLine)
+    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: encodedLength) { pointer in
+      encode(to: pointer, at: 0)
+    }
+  }
+
+  /// Writes the encoded header block (see ``write(to:)``) at `pointer[start...]`, which must have
+  /// room for ``encodedLength`` bytes; returns the index after it.
+  func encode(to pointer: UnsafeMutableRawBufferPointer, at start: Int) -> Int {
+    var index = RawBytes.copy(Self.versionLine, to: pointer, at: start)
     if let status {
-      buffer.writeInteger(ASCII.space)
-      buffer.writeDecimal(status)
+      pointer[index] = ASCII.space
+      let digits = Self.statusDigitCount(status)
+      index = RawBytes.writeDigits(UInt64(clamping: status), count: digits, to: pointer, at: index + 1)
       if let statusDescription, !statusDescription.isEmpty {
-        buffer.writeInteger(ASCII.space)
-        buffer.writeReplacing(statusDescription, Self.valueReplacement)
+        pointer[index] = ASCII.space
+        index = RawBytes.copyUTF8Replacing(
+          statusDescription, length: statusDescription.utf8.count, to: pointer, at: index + 1,
+          Self.valueReplacement)
       }
     }
-    buffer.writeStaticString("\r\n")
+    index = RawBytes.copy("\r\n", to: pointer, at: index)
     for field in fields where !field.name.isEmpty {
-      buffer.writeReplacing(field.name, Self.nameReplacement)
-      buffer.writeStaticString(": ")
-      buffer.writeReplacing(field.value, Self.valueReplacement)
-      buffer.writeStaticString("\r\n")
+      index = RawBytes.copyUTF8Replacing(
+        field.name, length: field.name.utf8.count, to: pointer, at: index, Self.nameReplacement)
+      index = RawBytes.copy(": ", to: pointer, at: index)
+      index = RawBytes.copyUTF8Replacing(
+        field.value, length: field.value.utf8.count, to: pointer, at: index, Self.valueReplacement)
+      index = RawBytes.copy("\r\n", to: pointer, at: index)
     }
-    buffer.writeStaticString("\r\n")
+    return RawBytes.copy("\r\n", to: pointer, at: index)
   }
 
   /// Digits written for a status (negative codes are written as `0`).

@@ -108,12 +108,23 @@ public enum NATSProtocolEncoder {
   ) {
     let reply = replyTo.flatMap { $0.isEmpty ? nil : $0 }
     if let headers, !headers.isEmpty {
+      // The whole frame (line, header block, payload, `\r\n`) in one buffer access.
       let headerLength = headers.encodedLength
+      let payloadLength = rawPayload.count
       writeControlLine(
-        subject: subject, replyTo: reply, headerLength: headerLength, payloadLength: rawPayload.count,
-        frameTail: 0, into: &buffer)
-      headers.write(to: &buffer)
-      writePayload(rawPayload, into: &buffer)
+        subject: subject, replyTo: reply, headerLength: headerLength, payloadLength: payloadLength,
+        frameTail: headerLength + payloadLength + 2, into: &buffer
+      ) { pointer, offset in
+        var index = headers.encode(to: pointer, at: offset)
+        assert(index == offset + headerLength, "header block length differs from encodedLength")
+        if payloadLength > 0 {
+          UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + payloadLength)]).copyMemory(
+            from: rawPayload)
+          index += payloadLength
+        }
+        pointer[index] = ASCII.cr
+        pointer[index + 1] = ASCII.lf
+      }
     } else {
       writePublishFrame(subject: subject, replyTo: reply, payload: rawPayload, into: &buffer)
     }
@@ -144,19 +155,6 @@ public enum NATSProtocolEncoder {
       }
       pointer[index] = ASCII.cr
       pointer[index + 1] = ASCII.lf
-    }
-  }
-
-  /// Writes `payload` followed by `\r\n` in one buffer access.
-  private static func writePayload(_ payload: UnsafeRawBufferPointer, into buffer: inout ByteBuffer) {
-    let count = payload.count
-    buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: count + 2) { pointer in
-      if count > 0 {
-        UnsafeMutableRawBufferPointer(rebasing: pointer[0..<count]).copyMemory(from: payload)
-      }
-      pointer[count] = ASCII.cr
-      pointer[count + 1] = ASCII.lf
-      return count + 2
     }
   }
 
@@ -198,60 +196,25 @@ public enum NATSProtocolEncoder {
       pointer[index + 2] = UInt8(ascii: "B")
       pointer[index + 3] = ASCII.space
       index += 4
-      index = copyUTF8(subject, length: subjectLength, to: pointer, at: index)
+      index = RawBytes.copyUTF8(subject, length: subjectLength, to: pointer, at: index)
       pointer[index] = ASCII.space
       index += 1
       if let reply {
-        index = copyUTF8(reply, length: replyLength, to: pointer, at: index)
+        index = RawBytes.copyUTF8(reply, length: replyLength, to: pointer, at: index)
         pointer[index] = ASCII.space
         index += 1
       }
       if let headerLength {
-        index = writeDigits(UInt64(clamping: headerLength), count: headerDigits, to: pointer, at: index)
+        index = RawBytes.writeDigits(
+          UInt64(clamping: headerLength), count: headerDigits, to: pointer, at: index)
         pointer[index] = ASCII.space
         index += 1
       }
-      index = writeDigits(UInt64(clamping: total), count: totalDigits, to: pointer, at: index)
+      index = RawBytes.writeDigits(UInt64(clamping: total), count: totalDigits, to: pointer, at: index)
       pointer[index] = ASCII.cr
       pointer[index + 1] = ASCII.lf
       tail(pointer, index + 2)
       return written
     }
-  }
-
-  /// Copies the `length` UTF-8 bytes of `text` to `pointer[index...]`; returns the index after them.
-  @inline(__always)
-  private static func copyUTF8(
-    _ text: String, length: Int, to pointer: UnsafeMutableRawBufferPointer, at index: Int
-  ) -> Int {
-    let copied: Void? = text.utf8.withContiguousStorageIfAvailable { source in
-      if length > 0 {
-        UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + length)])
-          .copyMemory(from: UnsafeRawBufferPointer(source))
-      }
-    }
-    if copied == nil {
-      var position = index
-      for byte in text.utf8 {
-        pointer[position] = byte
-        position += 1
-      }
-    }
-    return index + length
-  }
-
-  /// Writes `value` as `count` decimal digits at `pointer[index...]`; returns the index after them.
-  @inline(__always)
-  private static func writeDigits(
-    _ value: UInt64, count: Int, to pointer: UnsafeMutableRawBufferPointer, at index: Int
-  ) -> Int {
-    var rest = value
-    var position = index + count - 1
-    while position >= index {
-      pointer[position] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
-      rest /= 10
-      position -= 1
-    }
-    return index + count
   }
 }

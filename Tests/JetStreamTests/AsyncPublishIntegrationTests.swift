@@ -56,6 +56,51 @@ final class AsyncPublishIntegrationTests: XCTestCase {
     }
   }
 
+  /// A publish waiting for a full window resumes once the window has drained by its gap
+  /// (`maxPending / 8`, at least 1), not at the first free slot. A core subscriber stands in for
+  /// the stream, so the test decides when each PubAck is sent.
+  func testAWaitingPublishResumesOnceTheWindowDrainsByItsGap() async throws {
+    try await JetStreamServerFixture.run("async-gap") { f in
+      let stand = try f.client.subscribe("gap.x")
+      try await f.client.flush()
+      var received = stand.makeAsyncIterator()
+      let publisher = try JetStreamAsyncPublisher(context: f.js, maxPending: 16)
+      var futures: [JetStreamPubAckFuture] = []
+      for i in 0..<16 {
+        futures.append(try await publisher.publish("gap.x", string: "\(i)"))
+      }
+      var replies: [String] = []
+      for _ in 0..<16 {
+        let message = try await received.next()
+        replies.append(try XCTUnwrap(message?.replyTo))
+      }
+      f.mark("gap window full")
+      let waiting = Task { try await publisher.publish("gap.x", string: "16") }
+      func ack(_ index: Int) async throws {
+        try await f.client.publish(replies[index], string: #"{"stream":"GAP","seq":\#(index + 1)}"#)
+        try await f.client.flush()
+        _ = try await futures[index].value()
+      }
+      try await ack(0)
+      // Had the waiting publish resumed, it would hold the free slot again (16).
+      try await Task.sleep(for: .milliseconds(300))
+      XCTAssertEqual(publisher.pendingCount, 15, "one free slot is not the gap of 2: the publish still waits")
+      try await ack(1)
+      let next = try await received.next()
+      let seventeenth = try XCTUnwrap(next)
+      XCTAssertEqual(seventeenth.payloadString, "16")
+      let future = try await waiting.value
+      XCTAssertLessThanOrEqual(publisher.pendingCount, 16)
+      try await f.client.publish(try XCTUnwrap(seventeenth.replyTo), string: #"{"stream":"GAP","seq":17}"#)
+      let seventeenthSequence = try await future.value().sequence
+      XCTAssertEqual(seventeenthSequence, 17)
+      for index in 2..<16 { try await ack(index) }
+      try await publisher.waitForAll(timeout: .seconds(10))
+      XCTAssertEqual(publisher.pendingCount, 0)
+      await publisher.close()
+    }
+  }
+
   /// A publish that gets its slot without waiting (the lock-only path) still refuses a cancelled
   /// task and a closed publisher, and neither refusal keeps a slot.
   func testCancelledAndClosedPublishesTakeNoSlot() async throws {

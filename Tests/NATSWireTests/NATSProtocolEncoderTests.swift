@@ -211,6 +211,32 @@ final class NATSProtocolEncoderTests: XCTestCase {
     XCTAssertEqual(message.wireSize, headers.encodedLength + payload.utf8.count)
   }
 
+  /// The HPUB frame writes its header block in the same buffer access as the line and payload;
+  /// the block is byte for byte the one `NATSHeaders.write(to:)` writes, replacements included.
+  func testHeaderPublishFrameCarriesTheSameBlockAsWriteTo() {
+    var tricky = NATSHeaders(status: 408, description: "Request\r\nTimeout")
+    tricky.append("Bad Name:\r\n", "value\r\nInjected: yes")
+    tricky.append("", "skipped")
+    tricky.append("Ünïcode", "välue ✓")
+    let cases: [NATSHeaders] = [["Nats-Msg-Id": "abc"], NATSHeaders(status: 100), tricky]
+    for headers in cases {
+      for payload in [[UInt8](), Array("hi".utf8), [UInt8](repeating: 9, count: 5_000)] {
+        var block = ByteBuffer()
+        headers.write(to: &block)
+        XCTAssertEqual(block.readableBytes, headers.encodedLength)
+        var expected = ByteBuffer(
+          string: "HPUB s.t _INBOX.r \(block.readableBytes) \(block.readableBytes + payload.count)\r\n")
+        expected.writeBuffer(&block)
+        expected.writeBytes(payload)
+        expected.writeString("\r\n")
+        var frame = ByteBuffer()
+        NATSProtocolEncoder.writePublish(
+          subject: "s.t", replyTo: "_INBOX.r", headers: headers, payload: payload, into: &frame)
+        XCTAssertEqual(frame, expected, "\(headers.pairs), \(payload.count) bytes")
+      }
+    }
+  }
+
   func testHeaderPublishWithStatusOnly() throws {
     let headers = NATSHeaders(status: 503)
     XCTAssertFalse(headers.isEmpty)
