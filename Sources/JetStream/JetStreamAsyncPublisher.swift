@@ -438,17 +438,17 @@ public final class JetStreamAsyncPublisher: Sendable {
       } while rest > 0
       return buffer.count - index
     }
-    let prefixCount = prefix.utf8.count
-    return String(unsafeUninitializedCapacity: prefixCount + count) { target in
-      var copied = 0
-      for byte in prefix.utf8 {
-        target[copied] = byte
-        copied += 1
+    var prefix = prefix
+    return prefix.withUTF8 { prefixBytes in
+      String(unsafeUninitializedCapacity: prefixBytes.count + count) { target in
+        let base = UnsafeMutableRawBufferPointer(target)
+        base.copyMemory(from: UnsafeRawBufferPointer(prefixBytes))
+        withUnsafeBytes(of: &digits) { buffer in
+          UnsafeMutableRawBufferPointer(rebasing: base[prefixBytes.count..<(prefixBytes.count + count)])
+            .copyMemory(from: UnsafeRawBufferPointer(rebasing: buffer[(buffer.count - count)...]))
+        }
+        return prefixBytes.count + count
       }
-      withUnsafeBytes(of: &digits) { buffer in
-        for offset in 0..<count { target[copied + offset] = buffer[buffer.count - count + offset] }
-      }
-      return prefixCount + count
     }
   }
 

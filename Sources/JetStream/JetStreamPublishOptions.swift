@@ -52,6 +52,15 @@ public struct JetStreamPublishOptions: Sendable, Hashable {
 
   /// `headers` with these options' headers set (replacing any of the same name).
   public func applied(to headers: NATSHeaders?) -> NATSHeaders? {
+    if headers == nil, expectedStream == nil, expectedLastSequence == nil, expectedLastSubjectSequence == nil,
+      expectedLastMsgId == nil
+    {
+      // The usual publish: a msg id and nothing else (no lookup for a line to replace).
+      guard let msgId else { return nil }
+      var out = NATSHeaders()
+      out.append(Header.msgId, msgId)
+      return out
+    }
     var out = headers ?? NATSHeaders()
     var changed = headers != nil
     if let msgId {
