@@ -226,8 +226,14 @@ public final class JetStreamAsyncPublisher: Sendable {
       id = slowID
     }
     do {
-      try await context.client.publish(
-        subject, payload: entry.payload, headers: allHeaders, replyTo: Self.replySubject(replyPrefix, id))
+      // Without suspending when the connection has room (no async frame for the client's call).
+      let replyTo = Self.replySubject(replyPrefix, id)
+      if try !context.client.tryPublish(
+        subject, payload: entry.payload, headers: allHeaders, replyTo: replyTo)
+      {
+        try await context.client.publish(
+          subject, payload: entry.payload, headers: allHeaders, replyTo: replyTo)
+      }
     } catch {
       var wakeups = state.withLockedValue { s -> Wakeups in
         guard s.entries.removeValue(forKey: id) != nil else { return Wakeups() }

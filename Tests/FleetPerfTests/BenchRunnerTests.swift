@@ -1,8 +1,9 @@
-import FleetPerf
 import Foundation
 import JetStream
 import NATS
 import XCTest
+
+@testable import FleetPerf
 
 final class BenchRunnerTests: XCTestCase {
   /// Fields of a RESULT line.
@@ -92,6 +93,16 @@ final class BenchRunnerTests: XCTestCase {
     XCTAssertFalse(result.ok)
     XCTAssertTrue(result.resultLine.contains(" ok=0"), result.resultLine)
     await fixture.shutdown()
+  }
+
+  func testMessageIDsAreTheTagAndTheDecimalNumber() {
+    var numbers = [0, 1, 9, 10, 99, 100, 199_999, 1_000_000, Int.max, -1, Int.min]
+    for _ in 0..<1_000 { numbers.append(Int.random(in: 0...Int.max)) }
+    for tag in ["", "swift123-", "ünï-"] {
+      for number in numbers {
+        XCTAssertEqual(BenchRunner.messageID(tag, number), tag + String(number))
+      }
+    }
   }
 
   func testResultLineFormat() {
