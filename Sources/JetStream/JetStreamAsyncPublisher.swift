@@ -7,7 +7,9 @@ import NIOCore
 /// Publishes without waiting for each PubAck, with a bounded window of unacknowledged messages.
 ///
 /// - `publish` returns a `JetStreamPubAckFuture` once the message is handed to the connection;
-///   it waits (up to `windowTimeout`) while `maxPending` messages are unacknowledged.
+///   it waits (up to `windowTimeout`) while `maxPending` messages are unacknowledged, and once it
+///   waits, until the window has drained by `maxPending / 8` (at most 256), so a publisher that
+///   keeps the window full is resumed once per that many acks, not once per ack.
 /// - All PubAcks arrive on ONE wildcard inbox subscription (`<inbox>.*`, the client's callback
 ///   subscription); the reply token routes each to its message.
 /// - Every message carries a `Nats-Msg-Id` (a generated one when none is given). When the
