@@ -7,14 +7,7 @@ extension ByteBuffer {
   mutating func writeDecimal(_ value: UInt64) -> Int {
     let digits = ASCII.decimalDigitCount(value)
     return self.writeWithUnsafeMutableBytes(minimumWritableBytes: digits) { pointer in
-      var rest = value
-      var index = digits - 1
-      while index >= 0 {
-        pointer[index] = ASCII.zero &+ UInt8(truncatingIfNeeded: rest % 10)
-        rest /= 10
-        index -= 1
-      }
-      return digits
+      RawBytes.writeDigits(value, count: digits, to: pointer, at: 0)
     }
   }
 
@@ -24,5 +17,4 @@ extension ByteBuffer {
   mutating func writeDecimal(_ value: Int) -> Int {
     self.writeDecimal(UInt64(clamping: value))
   }
-
 }

@@ -115,15 +115,9 @@ public enum NATSProtocolEncoder {
         subject: subject, replyTo: reply, headerLength: headerLength, payloadLength: payloadLength,
         frameTail: headerLength + payloadLength + 2, into: &buffer
       ) { pointer, offset in
-        var index = headers.encode(to: pointer, at: offset)
+        let index = headers.encode(to: pointer, at: offset)
         assert(index == offset + headerLength, "header block length differs from encodedLength")
-        if payloadLength > 0 {
-          UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + payloadLength)]).copyMemory(
-            from: rawPayload)
-          index += payloadLength
-        }
-        pointer[index] = ASCII.cr
-        pointer[index + 1] = ASCII.lf
+        _ = RawBytes.copyPayloadAndCRLF(rawPayload, to: pointer, at: index)
       }
     } else {
       writePublishFrame(subject: subject, replyTo: reply, payload: rawPayload, into: &buffer)
@@ -147,14 +141,7 @@ public enum NATSProtocolEncoder {
       subject: subject, replyTo: reply, headerLength: nil, payloadLength: payload.count,
       frameTail: payload.count + 2, into: &buffer
     ) { pointer, offset in
-      var index = offset
-      if !payload.isEmpty {
-        UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + payload.count)]).copyMemory(
-          from: payload)
-        index += payload.count
-      }
-      pointer[index] = ASCII.cr
-      pointer[index + 1] = ASCII.lf
+      _ = RawBytes.copyPayloadAndCRLF(payload, to: pointer, at: offset)
     }
   }
 

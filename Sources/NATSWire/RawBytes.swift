@@ -45,6 +45,23 @@ enum RawBytes {
     return index + length
   }
 
+  /// Copies a frame's payload to `pointer[index...]` and ends the frame with `\r\n`; returns the
+  /// index after them.
+  @inline(__always)
+  static func copyPayloadAndCRLF(
+    _ payload: UnsafeRawBufferPointer, to pointer: UnsafeMutableRawBufferPointer, at index: Int
+  ) -> Int {
+    var end = index
+    if !payload.isEmpty {
+      UnsafeMutableRawBufferPointer(rebasing: pointer[index..<(index + payload.count)]).copyMemory(
+        from: payload)
+      end += payload.count
+    }
+    pointer[end] = ASCII.cr
+    pointer[end + 1] = ASCII.lf
+    return end + 2
+  }
+
   /// Copies the `length` UTF-8 bytes of `text` to `pointer[index...]`, replacing every byte for
   /// which `replacement` returns a value (byte for byte); returns the index after them.
   @inline(__always)
