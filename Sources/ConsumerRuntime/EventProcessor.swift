@@ -149,19 +149,15 @@ public final class EventProcessor: Sendable {
   /// Steps 0–3: size, CloudEvent, contract, tenant, kind — everything that needs no database.
   private func prepare<M: WorkMessage>(_ message: M) -> Item {
     let receivedAt = clock()
-    // Collected here and set on the logger once per event: a log handler may do work on every
-    // metadata change (swift-log's StreamLogHandler re-renders all of it each time).
-    // Sized for all six entries up front (growing a dictionary rehashes it), and `.string(…)`,
-    // not `"\(…)"`: an interpolation builds a new string for each value.
-    var metadata = Logger.Metadata(minimumCapacity: 6)
-    metadata["stream"] = .string(message.stream)
-    metadata["consumer"] = .string(message.consumer)
-    metadata["stream_seq"] = .string(String(message.streamSequence))
-    metadata["delivery"] = .string(String(message.deliveryCount))
+    // The event's logger carries its ids; `EventLogHandler` makes them metadata only for the
+    // lines actually written (an event processed without a problem writes none at the default level).
+    var fields = EventLogFields(
+      stream: message.stream, consumer: message.consumer, streamSequence: message.streamSequence,
+      deliveryCount: message.deliveryCount)
     func eventLogger() -> Logger {
-      var logger = self.logger
-      logger.handler.metadata.merge(metadata) { _, new in new }
-      return logger
+      Logger(label: self.logger.label) { [base = self.logger.handler] _ in
+        EventLogHandler(base: base, fields: fields)
+      }
     }
 
     func rejected(_ reason: String, _ identity: EventIdentity, kind: DomainEventKind?) -> Item {
@@ -177,7 +173,7 @@ public final class EventProcessor: Sendable {
     let messageSize = payload.count + headers.reduce(0) { $0 + $1.0.utf8.count + $1.1.utf8.count + 4 }
     if messageSize > maxPayloadBytes {
       let identity = undecodableIdentity(message)
-      metadata["event_id"] = "\(identity.eventId)"
+      fields.eventId = identity.eventId
       return rejected(
         "oversized payload: \(messageSize) bytes (headers and body) exceeds the limit of \(maxPayloadBytes) bytes",
         identity, kind: nil)
@@ -189,11 +185,11 @@ public final class EventProcessor: Sendable {
       cloudEvent = try CloudEventNATSBinding.decode(headers: headers, body: payload)
     } catch {
       let identity = undecodableIdentity(message)
-      metadata["event_id"] = "\(identity.eventId)"
+      fields.eventId = identity.eventId
       return rejected("invalid CloudEvent: \(FailureReason.describe(error))", identity, kind: nil)
     }
-    metadata["event_id"] = .string(cloudEvent.id)
-    metadata["event_type"] = .string(cloudEvent.type)
+    fields.eventId = cloudEvent.id
+    fields.eventType = cloudEvent.type
 
     let decoded: DecodedDomainEvent
     do {

@@ -42,8 +42,9 @@ public enum DomainEventDecoder {
     } else {
       body = try referenceBody(kind, bytes: bytes)
     }
-    try checkConsistency(of: event, with: body)
-    return DecodedDomainEvent(kind: kind, cloudEvent: event, body: body)
+    let summary = body.summary
+    try checkConsistency(of: event, with: summary)
+    return DecodedDomainEvent(kind: kind, cloudEvent: event, body: body, summary: summary)
   }
 
   /// The reference path: `JSONDecoder` into `EventJSONValue` for validation, then again into the
@@ -98,7 +99,7 @@ public enum DomainEventDecoder {
       || (trimmed.contains(UInt8(ascii: "/")) && trimmed.reversed().starts(with: "+json".utf8.reversed()))
   }
 
-  private static func checkConsistency(of event: CloudEvent, with body: DomainEventBody)
+  private static func checkConsistency(of event: CloudEvent, with body: DomainEventBody.Summary)
     throws(DomainEventError)
   {
     let organization = body.organizationId
