@@ -10,10 +10,12 @@ import Logging
 /// 1. decode the CloudEvent (binary or structured mode), then the seed contract; failure = permanent
 /// 2. the event's organization must be one of `tenants`; else permanent
 /// 3. the event kind must be in `handler.consumes`; else permanent
-/// 4. one write transaction: ledger lookup by (service, dedupe key) — a `processed` row makes it a
-///    duplicate (logged as "Duplicate event <id> — skipping", ACK); otherwise the handler's effects,
-///    its notification outbox rows and the `processed` ledger row, COMMIT, then ACK. A handler
-///    failure rolls everything back and `DeliveryDecision` picks NAK (with delay) or a dead letter.
+/// 4. one write transaction: the `processed` ledger row is inserted unless a row with the same
+///    (service, dedupe key) exists — a `processed` one makes the event a duplicate (logged as
+///    "Duplicate event <id> — skipping", ACK), a `failed` one (a re-driven dead letter) is
+///    overwritten after the handler; then the handler's effects and its notification outbox rows,
+///    COMMIT, then ACK. A handler failure takes all of the event's writes back (its ledger row
+///    too) and `DeliveryDecision` picks NAK (with delay) or a dead letter.
 /// 5. dead letter: publish to the DLQ (PubAck), then one transaction with the `failed` ledger row
 ///    and an admin notification, then TERM. If either step fails the message is NAK'ed instead, so
 ///    a message is never removed before its dead letter is stored.
@@ -238,8 +240,9 @@ public final class EventProcessor: Sendable {
   ///
   /// The batch is applied without savepoints: a savepoint per event makes SQLite copy every page
   /// the event touches into a statement journal, which is wasted work when nothing fails. An
-  /// event that fails before writing anything (SQLite's change count is unchanged, as when a
-  /// handler finds a prerequisite missing) needs no rollback: the transaction goes on. When an
+  /// event whose handler fails before writing anything (SQLite's change count is unchanged since
+  /// the event's ledger row was inserted, as when a handler finds a prerequisite missing) needs
+  /// no rollback: that row is deleted and the transaction goes on. When an
   /// event fails after writing, that transaction is rolled back and the batch is applied again
   /// without the failed event, which keeps the failure of its first attempt: the events before
   /// it see the same database as before, so this is what a savepoint around it would have left.
@@ -313,14 +316,35 @@ public final class EventProcessor: Sendable {
         processedAt: processedAt, eventPayload: identity.auditPayload, source: source,
         dedupeKey: identity.dedupeKey, organizationId: identity.organizationId,
         streamSequence: inbound.streamSequence, receivedAt: ISOTime.string(item.receivedAt))
-      func applyEvent() throws -> ProcessingResult {
-        if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
-          return .duplicate
-        }
+      func runHandler() throws {
         var context = HandlerContext(now: now, logger: item.logger)
         try handler.handle(inbound, db: db, context: &context)
         try NotificationOutbox.insert(db, context.notifications, createdAt: now)
-        try Ledger.upsert(db, entry)
+      }
+      func applyEvent() throws -> ProcessingResult {
+        // A new dedupe key (nearly every event) is claimed by inserting its `processed` row
+        // first: one statement looks the key up and inserts, where a lookup before the handler
+        // and an insert after it each ran a statement and descended the random-key index.
+        // Handlers never read the ledger, so the row's being there early changes nothing.
+        guard let claim = try Ledger.insertIfAbsent(db, entry) else {
+          // A row exists: processed (a duplicate), or failed (a dead letter re-driven after a fix).
+          if try Ledger.status(db, source: source, dedupeKey: entry.dedupeKey) == .processed {
+            return .duplicate
+          }
+          try runHandler()
+          try Ledger.upsert(db, entry)
+          return .processed
+        }
+        let changesAfterClaim = db.totalChangesCount
+        do {
+          try runHandler()
+        } catch {
+          // The handler failed before writing anything (a missing prerequisite): take the claim
+          // back, so the event leaves nothing and the transaction goes on.
+          guard db.isInsideTransaction, db.totalChangesCount == changesAfterClaim else { throw error }
+          try Ledger.deleteClaim(db, rowID: claim)
+          throw NothingWritten(underlying: error)
+        }
         return .processed
       }
       if case .leavingOut(let failed) = mode {
@@ -331,6 +355,8 @@ public final class EventProcessor: Sendable {
         let changesBefore = db.totalChangesCount
         do {
           results.append(try applyEvent())
+        } catch let failure as NothingWritten {
+          results.append(Self.classify(failure.underlying))
         } catch {
           // The transaction itself is gone (SQLite rolled it back): nothing of the batch can
           // commit, and applying it again without this event would lose it the same way.
@@ -362,8 +388,15 @@ public final class EventProcessor: Sendable {
     return results
   }
 
+  /// An event whose handler failed before writing anything, after its ledger claim was taken
+  /// back: the transaction holds nothing of it and goes on.
+  private struct NothingWritten: Error {
+    var underlying: any Error
+  }
+
   /// A handler's own failure keeps its kind; anything else (database errors) is transient.
   private static func classify(_ error: any Error) -> ProcessingResult {
+    if let failure = error as? NothingWritten { return classify(failure.underlying) }
     if let error = error as? HandlerError {
       switch error {
       case .transient: return .transientFailure(FailureReason.describe(error))

@@ -84,36 +84,60 @@ public enum Ledger {
   /// A `processed` row is never downgraded: writing a `failed` entry over it changes nothing
   /// (a later dead letter of an already processed event must not hide its effects).
   public static func upsert(_ db: Database, _ entry: LedgerEntry) throws {
+    try insert(db, entry, sql: entry.status == .failed ? upsertKeepingProcessedSQL : upsertSQL)
+  }
+
+  /// Inserts `entry` unless a row for its source and dedupe key exists. Returns the new row's id,
+  /// or nil when a row was there already (then nothing was written).
+  static func insertIfAbsent(_ db: Database, _ entry: LedgerEntry) throws -> Int64? {
+    try insert(db, entry, sql: insertIfAbsentSQL)
+    return db.changesCount > 0 ? db.lastInsertedRowID : nil
+  }
+
+  /// Deletes the row `insertIfAbsent` returned the id of (its event failed without writing
+  /// anything else, and must leave nothing).
+  static func deleteClaim(_ db: Database, rowID: Int64) throws {
+    try db.executeDirect(sql: "DELETE FROM fw_domain_events WHERE id = ?", rowID)
+  }
+
+  /// Runs `sql`, an `insertSQL` statement, with `entry`'s values.
+  private static func insert(_ db: Database, _ entry: LedgerEntry, sql: String) throws {
     try db.executeDirect(
-      sql: entry.status == .failed ? upsertKeepingProcessedSQL : upsertSQL,
-      entry.eventId, entry.eventName, entry.correlationId, entry.status.rawValue, entry.retryCount,
+      sql: sql, entry.eventId, entry.eventName, entry.correlationId, entry.status.rawValue, entry.retryCount,
       entry.errorMessage, entry.processedAt, entry.eventPayload, entry.source, entry.dedupeKey,
       entry.organizationId, entry.streamSequence.map { Int64(clamping: $0) }, entry.receivedAt)
   }
+
+  /// The INSERT of a whole row, for an ON CONFLICT clause to follow.
+  private static let insertSQL = """
+    INSERT INTO fw_domain_events (
+      event_id, event_name, correlation_id, status, retry_count, error_message, processed_at,
+      event_payload, source, dedupe_key, organization_id, stream_sequence, received_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    """
+
+  private static let insertIfAbsentSQL = insertSQL + "\nON CONFLICT (source, dedupe_key) DO NOTHING"
 
   private static let upsertSQL = upsertSQL(guardClause: "")
   private static let upsertKeepingProcessedSQL = upsertSQL(
     guardClause: "WHERE fw_domain_events.status <> 'processed'")
 
   private static func upsertSQL(guardClause: String) -> String {
-    """
-    INSERT INTO fw_domain_events (
-      event_id, event_name, correlation_id, status, retry_count, error_message, processed_at,
-      event_payload, source, dedupe_key, organization_id, stream_sequence, received_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (source, dedupe_key) DO UPDATE SET
-      event_id = excluded.event_id,
-      event_name = excluded.event_name,
-      correlation_id = excluded.correlation_id,
-      status = excluded.status,
-      retry_count = excluded.retry_count,
-      error_message = excluded.error_message,
-      processed_at = excluded.processed_at,
-      event_payload = excluded.event_payload,
-      organization_id = excluded.organization_id,
-      stream_sequence = excluded.stream_sequence,
-      received_at = excluded.received_at
-    \(guardClause)
-    """
+    insertSQL + """
+
+      ON CONFLICT (source, dedupe_key) DO UPDATE SET
+        event_id = excluded.event_id,
+        event_name = excluded.event_name,
+        correlation_id = excluded.correlation_id,
+        status = excluded.status,
+        retry_count = excluded.retry_count,
+        error_message = excluded.error_message,
+        processed_at = excluded.processed_at,
+        event_payload = excluded.event_payload,
+        organization_id = excluded.organization_id,
+        stream_sequence = excluded.stream_sequence,
+        received_at = excluded.received_at
+      \(guardClause)
+      """
   }
 }

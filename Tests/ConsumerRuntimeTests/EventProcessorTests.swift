@@ -257,6 +257,37 @@ final class EventProcessorTests: XCTestCase {
     XCTAssertEqual(batch[1].calls, [.nak(.seconds(1))])
   }
 
+  /// An event is claimed by its ledger row before its handler runs; a handler failing before
+  /// its first write gives the claim back. That holds in every kind of pass: without savepoints
+  /// (the transaction goes on) and with one per event (after `exclusionPasses` failures), and the
+  /// event keeps its handler's own failure, not a database error.
+  func testAClaimGivenBackLeavesNothingInEveryKindOfPass() async throws {
+    let statements = try await traceTransactionStatements()
+    let fine = TestEvents.newEventId()
+    let early = TestEvents.newEventId()
+    let failures = (0..<EventProcessor.exclusionPasses).map { _ in TestEvents.newEventId() }
+    handler.setBehavior(
+      .permanentAndTransientBeforeWritingFor(permanent: Set(failures), beforeWriting: [early]))
+    let batch = try ([fine, early] + failures).enumerated().map {
+      try TestEvents.message(try TestEvents.progressNoteSigned(eventId: $1), sequence: UInt64($0 + 1))
+    }
+
+    let outcomes = await makeProcessor().process(batch: batch)
+
+    XCTAssertEqual(
+      outcomes,
+      [.processed, .retryScheduled(.seconds(1))]
+        + Array(repeating: .deadLettered(retryCount: 0), count: failures.count))
+    XCTAssertEqual(statements.all.filter { $0 == "SAVEPOINT" }.count, batch.count, "the isolated pass ran")
+    XCTAssertEqual(handler.handled.filter { $0 == early }.count, EventProcessor.exclusionPasses + 1)
+    XCTAssertNil(try ledgerRow(early), "the claim was given back")
+    XCTAssertEqual(try ledgerRow(fine)?.status, .processed)
+    XCTAssertEqual(try effectCount(), 1)
+    let retry = logs.lines.first { $0.message == "transient failure, retry scheduled" }
+    XCTAssertEqual(retry?.metadata["error"], "encounter not found yet")
+    XCTAssertEqual(retry?.metadata["event_id"], .string(early))
+  }
+
   /// The pipeline hands back the outcomes completed so far on each submit and the rest on
   /// drain, in submission order; a repeat in a later batch is a duplicate.
   func testBatchPipelineReturnsEveryOutcomeInOrder() async throws {

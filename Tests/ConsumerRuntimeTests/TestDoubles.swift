@@ -185,6 +185,8 @@ final class TestHandler: ServiceHandler {
     case permanentFor(Set<String>)
     /// Fails transiently for these event ids before writing anything, succeeds for others.
     case transientBeforeWritingFor(Set<String>)
+    /// Both of the above at once, for different events.
+    case permanentAndTransientBeforeWritingFor(permanent: Set<String>, beforeWriting: Set<String>)
     /// Ends the whole SQLite transaction (as a disk I/O error would), then fails.
     case abortTransaction
     /// Holds the transaction until the gate opens (at most 10 s), then succeeds.
@@ -217,10 +219,11 @@ final class TestHandler: ServiceHandler {
 
   func handle(_ event: InboundEvent, db: Database, context: inout HandlerContext) throws {
     handledIds.withLock { $0.append(event.decoded.eventId) }
-    if case .transientBeforeWritingFor(let ids) = behavior.withLock({ $0 }),
-      ids.contains(event.decoded.eventId)
-    {
-      throw HandlerError.transient("encounter not found yet")
+    switch behavior.withLock({ $0 }) {
+    case .transientBeforeWritingFor(let ids), .permanentAndTransientBeforeWritingFor(_, let ids):
+      if ids.contains(event.decoded.eventId) { throw HandlerError.transient("encounter not found yet") }
+    default:
+      break
     }
     try db.execute(
       sql: "INSERT INTO test_effects (event_id, organization_id) VALUES (?, ?)",
@@ -239,7 +242,7 @@ final class TestHandler: ServiceHandler {
       throw HandlerError.permanent("billing code not allowed")
     case .unexpectedError:
       throw FakeFailure(message: "secret payload text that must not be stored")
-    case .permanentFor(let ids):
+    case .permanentFor(let ids), .permanentAndTransientBeforeWritingFor(let ids, _):
       if ids.contains(event.decoded.eventId) { throw HandlerError.permanent("billing code not allowed") }
     case .abortTransaction:
       try db.execute(sql: "ROLLBACK")
