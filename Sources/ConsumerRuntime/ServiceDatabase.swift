@@ -33,14 +33,19 @@ public final class ServiceDatabase: Sendable {
     var configuration = Configuration()
     configuration.busyMode = .timeout(ServiceDatabase.busyTimeout)
     configuration.label = "service-database"
+    // Before anything is written, so a new file gets 8 KB pages (`pageSize`); an existing file keeps
+    // the page size it was created with (SQLite changes it only in a VACUUM).
+    configuration.prepareDatabase { db in
+      try db.execute(sql: "PRAGMA page_size = \(ServiceDatabase.pageSize)")
+    }
     do {
       pool = try DatabasePool(path: path, configuration: configuration)
       // An ACK follows every COMMIT, so a commit must survive a power loss, not only a crash of
       // the process: the WAL is synced at each commit (GRDB's WAL default is NORMAL, which syncs
       // only at checkpoints). Events are committed in batches, so this costs one sync per batch.
       // Checkpoints run on their own connection (`checkpoint()`, called by the service as often as
-      // `checkpointDelay` says), not in the writer's commit: each event dirties ~12 pages (random
-      // UUID keys in several indexes), so SQLite's default of a checkpoint every 1,000 pages ran
+      // `checkpointDelay` says), not in the writer's commit: each event dirties a page or more of
+      // its own (random UUID keys in several indexes), so SQLite's default of a checkpoint every 1,000 pages ran
       // one after almost every batch, copying the same hot pages again and stalling the next
       // batch. The writer's own auto-checkpoint stays as a safety net at ~80 MB of WAL; it is
       // also what restarts the WAL from its beginning under a steady load (a restart needs a
@@ -57,9 +62,11 @@ public final class ServiceDatabase: Sendable {
       // pages, so most random-key index inserts read their leaf page again from the OS (pread
       // was 7 % of the service's CPU in the fleet benchmark); see `writerCacheKiB`.
       try pool.writeWithoutTransaction { db in
+        let filePageSize = try Int.fetchOne(db, sql: "PRAGMA page_size") ?? 4096
+        let autoCheckpointPages = ServiceDatabase.writerAutoCheckpointPages(pageSize: filePageSize)
         try db.execute(
           sql: """
-            PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = \(ServiceDatabase.writerAutoCheckpointPages); \
+            PRAGMA synchronous = FULL; PRAGMA wal_autocheckpoint = \(autoCheckpointPages); \
             PRAGMA journal_size_limit = \(ServiceDatabase.walSizeLimitBytes); PRAGMA temp_store = MEMORY; \
             PRAGMA cache_size = -\(ServiceDatabase.writerCacheKiB)
             """
@@ -96,10 +103,23 @@ public final class ServiceDatabase: Sendable {
   /// reads them). Readers keep SQLite's default.
   public static let writerCacheKiB = 65_536
 
-  /// The writer checkpoints by itself only when the WAL reaches this many pages (~80 MB).
-  public static let writerAutoCheckpointPages = 20_000
+  /// The page size of a new service database: 8 KB, not SQLite's 4 KB. Every page a transaction
+  /// dirties is written to the WAL as one frame, in two `pwrite` calls (frame header, page), and
+  /// the kernel's work per call and per page touched, not the bytes copied, was most of the WAL's
+  /// cost (6.8 % of the service's CPU in the fleet benchmark, 0.5 % of it copying). With 8 KB
+  /// pages the ledger's appended rows and the indexes' leaves take half as many frames; a random
+  /// key's leaf costs more bytes, but fewer distinct leaves are dirtied per transaction. The fleet
+  /// benchmark measured ~3–5 % less service CPU per event (docs/BENCHMARKS.md).
+  public static let pageSize = 8192
+
+  /// The writer checkpoints by itself only when the WAL reaches about this many bytes (80 MB).
+  public static let writerAutoCheckpointBytes = 80 * 1024 * 1024
+  /// `wal_autocheckpoint` (counted in pages) for a file of `pageSize`-byte pages.
+  public static func writerAutoCheckpointPages(pageSize: Int) -> Int {
+    writerAutoCheckpointBytes / max(pageSize, 512)
+  }
   /// The WAL file is truncated to this size after a restart only when it grew larger (a reader
-  /// held checkpoints back); above `writerAutoCheckpointPages` frames of 4 KB pages.
+  /// held checkpoints back); above `writerAutoCheckpointBytes` of frames of any page size.
   public static let walSizeLimitBytes = 128 * 1024 * 1024
   /// How long a service waits between background checkpoints (`checkpointDelay`): at a moderate
   /// rate, and under a sustained high one.
@@ -127,7 +147,7 @@ public final class ServiceDatabase: Sendable {
   /// writer or readers) on the checkpoint connection, off the writer's queue. Returns the WAL
   /// size and how much of it is now in the database file, in frames; nil when another connection
   /// held SQLite's checkpoint lock at that moment (SQLITE_BUSY: under a sustained load, the
-  /// writer's own auto-checkpoint at `writerAutoCheckpointPages`), which is doing the same work.
+  /// writer's own auto-checkpoint at `writerAutoCheckpointBytes`), which is doing the same work.
   @discardableResult
   public func checkpoint() async throws -> (walFrames: Int, checkpointedFrames: Int)? {
     do {

@@ -44,7 +44,11 @@ final class ServiceDatabaseTests: XCTestCase {
     let checkpoint = try await database.pool.write { db in
       try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
     }
-    XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointPages)
+    XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointBytes / 8192)
+    // A new file: 8 KB pages (half the WAL frames of SQLite's 4 KB for the same rows).
+    let pageSize = try await database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }
+    XCTAssertEqual(pageSize, ServiceDatabase.pageSize)
+    XCTAssertEqual(ServiceDatabase.pageSize, 8192)
     // MEMORY (2): savepoints' statement journals stay off the disk.
     let tempStore = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") }
     XCTAssertEqual(tempStore, 2)
@@ -52,13 +56,42 @@ final class ServiceDatabaseTests: XCTestCase {
       try Int.fetchOne(db, sql: "PRAGMA journal_size_limit")
     }
     XCTAssertEqual(walLimit, ServiceDatabase.walSizeLimitBytes)
-    // A WAL at the writer's auto-checkpoint (frames of a 4 KB page and a 24-byte header, after the
-    // 32-byte file header) is not truncated when it restarts.
-    XCTAssertGreaterThan(
-      ServiceDatabase.walSizeLimitBytes, 32 + ServiceDatabase.writerAutoCheckpointPages * (4096 + 24))
+    // A WAL at the writer's auto-checkpoint (frames of a page and a 24-byte header, after the
+    // 32-byte file header) is not truncated when it restarts, whatever the file's page size.
+    for size in [1024, 4096, 8192, 65536] {
+      XCTAssertGreaterThan(
+        ServiceDatabase.walSizeLimitBytes,
+        32 + ServiceDatabase.writerAutoCheckpointPages(pageSize: size) * (size + 24), "\(size)")
+    }
     // Negative: KiB. The writer's cache holds the indexes' pages between transactions.
     let cache = try await database.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
     XCTAssertEqual(cache, -ServiceDatabase.writerCacheKiB)
+  }
+
+  /// A database created before the page size changed keeps its 4 KB pages (SQLite changes the
+  /// size only in a VACUUM), and its auto-checkpoint still comes at ~80 MB of WAL.
+  func testAnExistingFileKeepsItsPageSize() async throws {
+    let path = temp.path("old.sqlite")
+    let old = try DatabaseQueue(path: path)
+    try await old.write { db in
+      try db.execute(sql: "CREATE TABLE before_the_change (id INTEGER PRIMARY KEY)")
+    }
+    try old.close()
+
+    let database = try ServiceDatabase(path: path, handler: TestHandler())
+    let pageSize = try await database.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA page_size") }
+    XCTAssertEqual(pageSize, 4096)
+    let checkpoint = try await database.pool.write { db in
+      try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint")
+    }
+    XCTAssertEqual(checkpoint, ServiceDatabase.writerAutoCheckpointBytes / 4096)
+    try await database.pool.write { db in
+      try db.execute(sql: "INSERT INTO test_effects (event_id, organization_id) VALUES ('e', 'o')")
+    }
+    let rows = try await database.pool.read { db in
+      try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM test_effects")
+    }
+    XCTAssertEqual(rows, 1)
   }
 
   /// Checkpoints come every 100 ms at a moderate rate (small checkpoints, short fsync stalls for
