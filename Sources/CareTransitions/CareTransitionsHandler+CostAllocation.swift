@@ -12,8 +12,8 @@ extension CareTransitionsHandler {
     context: HandlerContext
   ) throws {
     let payload = envelope.payload
-    let organization = envelope.metadata.organization_id.lowercased()
-    let allocationId = payload.entity_id.lowercased()
+    let organization = envelope.metadata.organization_id.lowercasedIfNeeded()
+    let allocationId = payload.entity_id.lowercasedIfNeeded()
     if let owner = try String.fetchOne(
       db, sql: "SELECT organization_id FROM cl_program_cost_outcomes WHERE allocation_id = ?",
       arguments: [allocationId]), owner != organization
@@ -38,7 +38,7 @@ extension CareTransitionsHandler {
         WHERE cl_program_cost_outcomes.organization_id = excluded.organization_id
         """,
       arguments: [
-        allocationId, organization, payload.program_id.lowercased(), payload.program_name,
+        allocationId, organization, payload.program_id.lowercasedIfNeeded(), payload.program_name,
         payload.period_start,
         payload.period_end, payload.total_cost, payload.cost_per_patient_day, payload.patient_count,
         payload.allocation_method,

@@ -12,9 +12,9 @@ extension CareTransitionsHandler {
     context: inout HandlerContext
   ) throws {
     let payload = envelope.payload
-    let organization = envelope.metadata.organization_id.lowercased()
-    let referralId = payload.entity_id.lowercased()
-    let patientId = payload.patient_id.lowercased()
+    let organization = envelope.metadata.organization_id.lowercasedIfNeeded()
+    let referralId = payload.entity_id.lowercasedIfNeeded()
+    let patientId = payload.patient_id.lowercasedIfNeeded()
     let now = ISOTime.string(context.now)
     var logger = context.logger
     logger[metadataKey: "referral_id"] = "\(referralId)"
@@ -33,13 +33,13 @@ extension CareTransitionsHandler {
 
     // 1. Chart check, on the patient the merges known so far lead to.
     let currentPatient = try currentPatientId(organizationId: organization, patientId: patientId, db: db)
-    if let chart = payload.chart_id?.lowercased() {
+    if let chart = payload.chart_id?.lowercasedIfNeeded() {
       try rememberChart(
         organizationId: organization, patientId: currentPatient, chartId: chart, eventId: eventId, now: now,
         db: db)
     }
     let chartId =
-      try payload.chart_id?.lowercased()
+      try payload.chart_id?.lowercasedIfNeeded()
       ?? knownChart(organizationId: organization, patientId: currentPatient, db: db)
 
     // 2. Coordinator (CL-12 rule).
@@ -58,7 +58,7 @@ extension CareTransitionsHandler {
     let status = assignment.coordinatorId == nil ? "awaiting_coordinator" : "active"
 
     // 3. The transition.
-    let transitionId = UUID().uuidString.lowercased()
+    let transitionId = UUID().uuidString.lowercasedIfNeeded()
     try db.execute(
       sql: """
         INSERT INTO cl_care_transitions (
@@ -70,7 +70,8 @@ extension CareTransitionsHandler {
         """,
       arguments: [
         transitionId, organization, referralId, patientId, patientId, chartId, chartId == nil ? 1 : 0,
-        payload.referring_provider_id.lowercased(), payload.accepting_provider_id.lowercased(),
+        payload.referring_provider_id.lowercasedIfNeeded(),
+        payload.accepting_provider_id.lowercasedIfNeeded(),
         payload.referral_type, payload.service_type, payload.priority, payload.authorization_number,
         assignment.coordinatorId, assignment.pool.rawValue, assignment.reason.rawValue, status, eventId, now,
         now,
@@ -97,7 +98,7 @@ extension CareTransitionsHandler {
     }
     notify(
       "referral_accepted_transition", recipientType: "profile",
-      recipient: payload.accepting_provider_id.lowercased(),
+      recipient: payload.accepting_provider_id.lowercasedIfNeeded(),
       severity: severity)
     if let coordinator = assignment.coordinatorId {
       notify("care_transition_assigned", recipientType: "profile", recipient: coordinator, severity: severity)

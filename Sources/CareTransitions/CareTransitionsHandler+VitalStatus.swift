@@ -11,8 +11,8 @@ extension CareTransitionsHandler {
   func applyVitalStatus(
     _ data: PatientVitalStatusChangedData, eventId: String, db: Database, context: HandlerContext
   ) throws {
-    let organization = data.tenantId.lowercased()
-    let patient = data.patientId.lowercased()
+    let organization = data.tenantId.lowercasedIfNeeded()
+    let patient = data.patientId.lowercasedIfNeeded()
     let now = ISOTime.string(context.now)
     if data.deceased {
       try db.execute(

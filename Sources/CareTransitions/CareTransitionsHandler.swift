@@ -53,8 +53,9 @@ public struct CareTransitionsHandler: ServiceHandler {
         PatientMergeRequest(registrationMerged: data, eventId: eventId), db: db, context: context)
     case .patientUnmerged(let data):
       try applyUnmerge(
-        organizationId: data.tenantId.lowercased(), survivorPatientId: data.survivorId.lowercased(),
-        sourcePatientId: data.sourceId.lowercased(), eventId: eventId, db: db, context: context)
+        organizationId: data.tenantId.lowercasedIfNeeded(),
+        survivorPatientId: data.survivorId.lowercasedIfNeeded(),
+        sourcePatientId: data.sourceId.lowercasedIfNeeded(), eventId: eventId, db: db, context: context)
     case .patientVitalStatusChanged(let data):
       try applyVitalStatus(data, eventId: eventId, db: db, context: context)
     case .faProgramCostAllocated(let envelope):

@@ -12,8 +12,8 @@ extension ChargeCaptureHandler {
   /// An encounter id already owned by another organization is a permanent error.
   func upsertEncounter(_ facts: EncounterFacts, eventTime: Date, db: Database, context: HandlerContext) throws
   {
-    let id = facts.id.lowercased()
-    let organization = facts.organizationId.lowercased()
+    let id = facts.id.lowercasedIfNeeded()
+    let organization = facts.organizationId.lowercasedIfNeeded()
     let changedAt = ISOTime.string(eventTime)
     // One statement finds the row and writes it: the update applies only to the same
     // organization's row, so no row changed means another organization owns the id (and nothing
@@ -35,7 +35,8 @@ extension ChargeCaptureHandler {
           updated_at = excluded.updated_at
         WHERE pm_encounters.organization_id = excluded.organization_id
         """,
-      id, organization, facts.patientId.lowercased(), facts.stablePatientId.lowercased(), facts.encounterType,
+      id, organization, facts.patientId.lowercasedIfNeeded(), facts.stablePatientId.lowercasedIfNeeded(),
+      facts.encounterType,
       facts.status, changedAt, ISOTime.string(context.now))
     guard db.changesCount > 0 else {
       throw HandlerError.permanent("encounter \(id) belongs to another organization")

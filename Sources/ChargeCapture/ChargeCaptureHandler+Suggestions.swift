@@ -11,24 +11,26 @@ extension ChargeCaptureHandler {
     _ envelope: ContractEnvelope<ProgressNoteSignedPayload>, db: Database, context: inout HandlerContext
   ) throws {
     let payload = envelope.payload
-    let noteId = payload.entity_id.lowercased()
+    let noteId = payload.entity_id.lowercasedIfNeeded()
     if payload.requires_cosignature && !payload.cosigned {
       throw HandlerError.permanent(
         "progress note \(noteId) requires a cosignature that is not complete: documentation incomplete, not billable"
       )
     }
-    let organization = envelope.metadata.organization_id.lowercased()
+    let organization = envelope.metadata.organization_id.lowercasedIfNeeded()
     let eventId = envelope.metadata.event_id
     if try ChargeSuggestion.exists(db, sourceEventId: eventId) {
       context.logger.info("charge suggestion already recorded for this event — skipping")
       return
     }
-    let encounterId = payload.encounter_id.lowercased()
+    let encounterId = payload.encounter_id.lowercasedIfNeeded()
     try requireEncounter(encounterId, organizationId: organization, db: db)
     let draft = SuggestionDraft(
       organizationId: organization, sourceEventId: eventId, sourceEventName: envelope.event,
-      encounterId: encounterId, chartId: payload.chart_id.lowercased(), noteId: noteId, crisisEpisodeId: nil,
-      renderingProviderId: payload.rendering_provider_id.lowercased(), serviceDate: payload.service_date,
+      encounterId: encounterId, chartId: payload.chart_id.lowercasedIfNeeded(), noteId: noteId,
+      crisisEpisodeId: nil,
+      renderingProviderId: payload.rendering_provider_id.lowercasedIfNeeded(),
+      serviceDate: payload.service_date,
       billingCodes: try normalizedCodes(payload.billing_codes),
       modifiers: normalizedModifiers(payload.modifiers),
       durationMinutes: payload.duration_minutes, noteType: payload.note_type)
@@ -42,21 +44,21 @@ extension ChargeCaptureHandler {
     _ envelope: ContractEnvelope<CrisisEpisodeResolvedPayload>, db: Database, context: inout HandlerContext
   ) throws {
     let payload = envelope.payload
-    let organization = envelope.metadata.organization_id.lowercased()
+    let organization = envelope.metadata.organization_id.lowercasedIfNeeded()
     let eventId = envelope.metadata.event_id
     if try ChargeSuggestion.exists(db, sourceEventId: eventId) {
       context.logger.info("charge suggestion already recorded for this event — skipping")
       return
     }
-    let encounterId = payload.encounter_id?.lowercased()
+    let encounterId = payload.encounter_id?.lowercasedIfNeeded()
     if let encounterId {
       try requireEncounter(encounterId, organizationId: organization, db: db)
     }
     let draft = SuggestionDraft(
       organizationId: organization, sourceEventId: eventId, sourceEventName: envelope.event,
-      encounterId: encounterId, chartId: payload.chart_id.lowercased(), noteId: nil,
-      crisisEpisodeId: payload.entity_id.lowercased(),
-      renderingProviderId: payload.rendering_provider_id.lowercased(),
+      encounterId: encounterId, chartId: payload.chart_id.lowercasedIfNeeded(), noteId: nil,
+      crisisEpisodeId: payload.entity_id.lowercasedIfNeeded(),
+      renderingProviderId: payload.rendering_provider_id.lowercasedIfNeeded(),
       serviceDate: payload.service_date, billingCodes: try normalizedCodes([payload.billing_code]),
       modifiers: nil,
       durationMinutes: payload.duration_minutes, noteType: nil)

@@ -35,7 +35,8 @@ public struct ChargeCaptureHandler: ServiceHandler {
 
   /// The effective rules of `organizationId` (`configuration.rules(for:)`, precomputed).
   func rules(for organizationId: String) -> BillingRules {
-    rulesByOrganization[organizationId] ?? rulesByOrganization[organizationId.lowercased()] ?? defaultRules
+    rulesByOrganization[organizationId] ?? rulesByOrganization[organizationId.lowercasedIfNeeded()]
+      ?? defaultRules
   }
 
   /// `charge-capture`.

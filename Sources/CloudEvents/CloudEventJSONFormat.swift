@@ -17,6 +17,14 @@ public enum CloudEventJSONFormat {
   /// - Throws: the first violation of `event.validationErrors()`; invalid events are not encoded.
   public static func encode(_ event: CloudEvent) throws(CloudEventValidationError) -> [UInt8] {
     try event.validate()
+    return encode(validated: event)
+  }
+
+  /// `encode(_:)` for an event known to be valid: one that `CloudEventNATSBinding.decode` or
+  /// `decode(_:)` returned (both validate), unchanged. The checks are not repeated (a consumer
+  /// encodes every event it receives for its ledger, after decoding validated it); an invalid
+  /// event gives an invalid document.
+  public static func encode(validated event: CloudEvent) -> [UInt8] {
     // Room for the attributes and the data (as raw JSON; base64 is a third larger).
     var writer = CloudEventJSONWriter(capacity: 512 + (event.data?.count ?? 0) * 4 / 3)
     writer.string("specversion", event.specversion)

@@ -70,7 +70,7 @@ public final class EventProcessor: Sendable {
     self.handler = handler
     self.consumedKinds = handler.consumes
     self.database = database
-    self.tenants = Set(tenants.map { $0.lowercased() })
+    self.tenants = Set(tenants.map { $0.lowercasedIfNeeded() })
     self.deadLetters = deadLetters
     self.policy = policy
     self.logger = logger
@@ -195,7 +195,7 @@ public final class EventProcessor: Sendable {
 
     let decoded: DecodedDomainEvent
     do {
-      decoded = try DomainEventDecoder.decode(cloudEvent)
+      decoded = try DomainEventDecoder.decode(validated: cloudEvent)
     } catch {
       let kind = DomainEventKind(cloudEventType: cloudEvent.type)
       let identity = EventIdentity(
@@ -215,7 +215,7 @@ public final class EventProcessor: Sendable {
       dedupeKey: decoded.dedupeKey, auditPayload: nil)
 
     // 2. Tenant, before any effect. Another organization's envelope is not stored here.
-    guard tenants.contains(decoded.organizationId.lowercased()) else {
+    guard tenants.contains(decoded.organizationId.lowercasedIfNeeded()) else {
       return rejected(
         "organization \(HeaderText.value(decoded.organizationId, limit: 100)) is not served by this deployment",
         identity, kind: decoded.kind)
@@ -464,7 +464,9 @@ public final class EventProcessor: Sendable {
       eventPayload: identity.auditPayload, source: service, dedupeKey: identity.dedupeKey,
       organizationId: identity.organizationId, streamSequence: message.streamSequence,
       receivedAt: ISOTime.string(receivedAt))
-    let servedOrganization = identity.organizationId.flatMap { tenants.contains($0.lowercased()) ? $0 : nil }
+    let servedOrganization = identity.organizationId.flatMap {
+      tenants.contains($0.lowercasedIfNeeded()) ? $0 : nil
+    }
     let notification = OutboxNotification(
       id: letter.msgId, organizationId: servedOrganization ?? EventProcessor.systemOrganization,
       recipientType: "role", recipientId: "system_admin", severity: "high",
@@ -539,7 +541,12 @@ public final class EventProcessor: Sendable {
   /// The handler's audit envelope as structured-mode JSON.
   private func auditPayload(for inbound: InboundEvent, logger: Logger) -> String? {
     do {
-      let bytes = try CloudEventJSONFormat.encode(handler.auditEnvelope(for: inbound))
+      let envelope = handler.auditEnvelope(for: inbound)
+      // The received event (the default envelope) was validated when it was decoded; comparing
+      // an unchanged copy is cheap (its strings, dictionary and data share their storage).
+      let bytes =
+        envelope == inbound.decoded.cloudEvent
+        ? CloudEventJSONFormat.encode(validated: envelope) : try CloudEventJSONFormat.encode(envelope)
       return String(decoding: bytes, as: UTF8.self)
     } catch {
       logger.warning(

@@ -12,15 +12,25 @@ public enum DomainEventDecoder {
     try decode(event, fastPath: true)
   }
 
+  /// `decode(_:)` for an event whose CloudEvents attributes are known to be valid: one that
+  /// `CloudEventNATSBinding.decode` or `CloudEventJSONFormat.decode` returned (both validate),
+  /// unchanged. Everything else is checked as by `decode(_:)`; only the attribute checks those
+  /// decoders made are not repeated (a consumer decodes every message it receives that way).
+  public static func decode(validated event: CloudEvent) throws(DomainEventError) -> DecodedDomainEvent {
+    try decode(event, fastPath: true, validated: true)
+  }
+
   /// `decode(_:)`; with `fastPath` false, `data` goes only through the reference path
   /// (`JSONDecoder`), which the fast path must reproduce exactly (the tests compare the two).
-  static func decode(_ event: CloudEvent, fastPath: Bool) throws(DomainEventError) -> DecodedDomainEvent {
+  static func decode(_ event: CloudEvent, fastPath: Bool, validated: Bool = false) throws(DomainEventError)
+    -> DecodedDomainEvent
+  {
     guard let kind = DomainEventKind(cloudEventType: event.type) else {
       throw DomainEventError(
         code: .unknownType, field: "type",
         reason: "no contract for CloudEvents type \"\(String(event.type.unicodeScalars.prefix(120)))\"")
     }
-    if let violation = event.validationErrors().first {
+    if !validated, let violation = event.validationErrors().first {
       throw DomainEventError.envelope(violation.attribute, violation.reason)
     }
     guard event.source == kind.cloudEventSource else {

@@ -16,7 +16,7 @@ extension GRIncidentsHandler {
     _ envelope: ContractEnvelope<CrisisEpisodeOpenedPayload>, db: Database, context: inout HandlerContext
   ) throws {
     let payload = envelope.payload
-    let risk = payload.risk_level.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+    let risk = payload.risk_level.trimmingCharacters(in: .whitespacesAndNewlines).lowercasedIfNeeded()
     guard Self.awarenessRiskLevels.contains(risk) else {
       context.logger.debug("crisis episode below the awareness risk levels; no effect")
       return
@@ -37,7 +37,7 @@ extension GRIncidentsHandler {
       return
     }
     let eventId = envelope.metadata.event_id
-    let id = UUID().uuidString.lowercased()
+    let id = UUID().uuidString.lowercasedIfNeeded()
     try db.execute(
       sql: """
         INSERT INTO gr_incident_awareness (

@@ -51,7 +51,7 @@ extension GRIncidentsHandler {
           ISOTime.string(facts.initiationTime), facts.crisisEpisodeId, facts.supervisorId, now, incidentId,
         ])
     } else {
-      incidentId = UUID().uuidString.lowercased()
+      incidentId = UUID().uuidString.lowercasedIfNeeded()
       try db.execute(
         sql: """
           INSERT INTO gr_incidents (

@@ -28,7 +28,9 @@ extension LeadReconciliationHandler {
       throw HandlerError.permanent(
         "conversion_type \(payload.conversion_type) does not match \(kind.rawValue)")
     }
-    guard payload.organization_id.lowercased() == envelope.metadata.organization_id.lowercased() else {
+    guard
+      payload.organization_id.lowercasedIfNeeded() == envelope.metadata.organization_id.lowercasedIfNeeded()
+    else {
       throw HandlerError.permanent("payload.organization_id does not match metadata.organization_id")
     }
     let records: [LeadConversionRecord]
@@ -39,7 +41,7 @@ extension LeadReconciliationHandler {
     }
     let now = ISOTime.string(context.now)
     var logger = context.logger
-    logger[metadataKey: "lead_id"] = "\(payload.lead_id.lowercased())"
+    logger[metadataKey: "lead_id"] = "\(payload.lead_id.lowercasedIfNeeded())"
 
     for record in records {
       try db.execute(
@@ -51,7 +53,7 @@ extension LeadReconciliationHandler {
           ON CONFLICT (organization_id, lead_id, conversion_type, correlation_id) DO NOTHING
           """,
         arguments: [
-          UUID().uuidString.lowercased(), record.organizationId, record.leadId, record.conversionType,
+          UUID().uuidString.lowercasedIfNeeded(), record.organizationId, record.leadId, record.conversionType,
           record.correlationId, record.patientId, record.residentId, record.convertedBy, record.notes,
           record.customFields, record.createdAt, record.createdBy,
         ])

@@ -17,8 +17,8 @@ extension LeadReconciliationHandler {
       context.logger.debug("patient registration without correlation id — not from a lead conversion")
       return
     }
-    let organization = data.tenantId.lowercased()
-    let patient = data.patientId.lowercased()
+    let organization = data.tenantId.lowercasedIfNeeded()
+    let patient = data.patientId.lowercasedIfNeeded()
     let now = ISOTime.string(context.now)
     let candidates = LeadConversionRecord.patientCorrelationCandidates(correlationId)
     let placeholders = candidates.map { _ in "?" }.joined(separator: ", ")
@@ -80,7 +80,7 @@ extension LeadReconciliationHandler {
       }
       return
     }
-    let linkId = UUID().uuidString.lowercased()
+    let linkId = UUID().uuidString.lowercasedIfNeeded()
     try db.execute(
       sql: """
         INSERT INTO ce_lead_patient_links (

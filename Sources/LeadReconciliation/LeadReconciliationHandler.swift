@@ -60,8 +60,9 @@ public struct LeadReconciliationHandler: ServiceHandler {
         PatientMergeRequest(registrationMerged: data, eventId: eventId), db: db, context: context)
     case .patientUnmerged(let data):
       try applyUnmerge(
-        organizationId: data.tenantId.lowercased(), survivorPatientId: data.survivorId.lowercased(),
-        sourcePatientId: data.sourceId.lowercased(), eventId: eventId, db: db, context: context)
+        organizationId: data.tenantId.lowercasedIfNeeded(),
+        survivorPatientId: data.survivorId.lowercasedIfNeeded(),
+        sourcePatientId: data.sourceId.lowercasedIfNeeded(), eventId: eventId, db: db, context: context)
     default:
       throw HandlerError.permanent("\(Self.name) does not consume \(decoded.kind.rawValue)")
     }

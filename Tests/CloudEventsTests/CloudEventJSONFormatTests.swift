@@ -37,6 +37,27 @@ final class CloudEventJSONFormatTests: XCTestCase {
     XCTAssertEqual(try CloudEventJSONFormat.encode(decoded), encoded)
   }
 
+  /// A consumer encodes every received (already validated) event for its ledger without checking
+  /// it again; the document is the same as `encode(_:)`'s, whatever the data.
+  func testEncodingAValidatedEventSkipsOnlyTheChecks() throws {
+    var events = [
+      try F.fullEvent(),
+      try F.fullEvent(data: [0x00, 0xFF, 0x10], datacontenttype: "application/octet-stream"),
+      CloudEvent(id: "1", source: "/s", type: "t"),
+      CloudEvent(
+        id: "2", source: "/s", type: "t", datacontenttype: "application/json", data: F.bytes("not json")),
+      CloudEvent(id: "3", source: "/s", type: "t", data: F.bytes("[1,\"x\",null]")),
+    ]
+    events[2].extensions["sampled"] = .bool(false)
+    for event in events {
+      XCTAssertEqual(
+        CloudEventJSONFormat.encode(validated: event), try CloudEventJSONFormat.encode(event), event.id)
+    }
+    var invalid = CloudEvent(id: "", source: "/s", type: "t")
+    invalid.subject = "s"
+    XCTAssertThrowsError(try CloudEventJSONFormat.encode(invalid), "the checking encoder still refuses it")
+  }
+
   func testBinaryDataTravelsAsBase64() throws {
     let payload: [UInt8] = [0x00, 0xFF, 0x10, 0x80, 0x7F]
     let event = try F.fullEvent(data: payload, datacontenttype: "application/octet-stream")

@@ -25,9 +25,9 @@ final class DecoderFastPathTests: XCTestCase {
     var reencoded: [UInt8]?
   }
 
-  private func outcome(_ event: CloudEvent, fastPath: Bool) -> Outcome {
+  private func outcome(_ event: CloudEvent, fastPath: Bool, validated: Bool = false) -> Outcome {
     do {
-      let decoded = try DomainEventDecoder.decode(event, fastPath: fastPath)
+      let decoded = try DomainEventDecoder.decode(event, fastPath: fastPath, validated: validated)
       let reencoded = try? DomainEventEncoder.cloudEvent(reencoding: decoded).data
       return Outcome(
         error: nil, body: decoded.body, dedupeKey: decoded.dedupeKey, reencoded: reencoded ?? nil)
@@ -44,6 +44,12 @@ final class DecoderFastPathTests: XCTestCase {
     let fast = outcome(event, fastPath: true)
     let reference = outcome(event, fastPath: false)
     XCTAssertEqual(fast, reference, label(), file: file, line: line)
+    // `decode(validated:)`, as a consumer calls it after the NATS binding validated the
+    // attributes: the same outcome for an event whose attributes are valid.
+    if event.validationErrors().isEmpty {
+      XCTAssertEqual(
+        outcome(event, fastPath: true, validated: true), reference, label(), file: file, line: line)
+    }
     return reference
   }
 

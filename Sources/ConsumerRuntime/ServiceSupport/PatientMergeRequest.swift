@@ -21,9 +21,9 @@ public struct PatientMergeRequest: Sendable, Equatable {
     eventName: String
   ) {
     self.mergeKey = mergeKey
-    self.organizationId = organizationId.lowercased()
-    self.survivorPatientId = survivorPatientId.lowercased()
-    self.mergedPatientId = mergedPatientId.lowercased()
+    self.organizationId = organizationId.lowercasedIfNeeded()
+    self.survivorPatientId = survivorPatientId.lowercasedIfNeeded()
+    self.mergedPatientId = mergedPatientId.lowercasedIfNeeded()
     self.eventId = eventId
     self.eventName = eventName
   }
@@ -34,7 +34,7 @@ extension PatientMergeRequest {
   public init(pmPatientMerged envelope: ContractEnvelope<PatientMergedPayload>, eventId: String) {
     let payload = envelope.payload
     self.init(
-      mergeKey: payload.merge_log_id.lowercased(), organizationId: envelope.metadata.organization_id,
+      mergeKey: payload.merge_log_id.lowercasedIfNeeded(), organizationId: envelope.metadata.organization_id,
       survivorPatientId: payload.survivor_patient_id, mergedPatientId: payload.merged_patient_id,
       eventId: eventId, eventName: DomainEventKind.pmPatientMerged.rawValue)
   }
