@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import XCTest
 
 @testable import ConsumerRuntime
@@ -97,6 +98,62 @@ final class DirectStatementTests: XCTestCase {
       // A statement left on a pending row would keep the table busy: DROP TABLE would fail with
       // "database table is locked".
       try db.execute(sql: "DROP TABLE t")
+    }
+  }
+
+  /// Text values are copied side by side into one buffer SQLite reads in place: every value,
+  /// long or short, ASCII or not, is stored exactly, next to numbers and NULLs.
+  func testManyTextValuesOfEveryLengthAreStoredExactly() throws {
+    let long = String(repeating: "é😀 payload ", count: 20_000)
+    let values = ["", "a", "0b07f4b8-bcfa-49d9-9ddd-b05154bffb86", long, "ñ"]
+    try queue.write { db in
+      try db.executeDirect(
+        sql: "CREATE TABLE many (a TEXT, b TEXT, c INTEGER, d TEXT, e TEXT, f TEXT, g TEXT)")
+      for (index, value) in values.enumerated() {
+        let next = values[(index + 1) % values.count]
+        try db.executeDirect(
+          sql: "INSERT INTO many (a, b, c, d, e, f, g) VALUES (?, ?, ?, ?, ?, ?, ?)", value, next, index,
+          String?.none, long, value + next, "z")
+      }
+      let rows = try Row.fetchAll(db, sql: "SELECT * FROM many ORDER BY rowid")
+      XCTAssertEqual(rows.count, values.count)
+      for (index, row) in rows.enumerated() {
+        let next = values[(index + 1) % values.count]
+        XCTAssertEqual(row["a"] as String?, values[index])
+        XCTAssertEqual(row["b"] as String?, next)
+        XCTAssertEqual(row["c"] as Int?, index)
+        XCTAssertNil(row["d"] as String?)
+        XCTAssertEqual(row["e"] as String?, long)
+        XCTAssertEqual(row["f"] as String?, values[index] + next)
+        XCTAssertEqual(row["g"] as String?, "z")
+      }
+    }
+  }
+
+  /// SQLite reads the text in place, so no statement may keep pointers into it afterwards: after
+  /// every call, also a failed one, the statement's parameters are NULL again.
+  func testNoStatementKeepsItsParametersAfterTheCall() throws {
+    func boundSQL(_ db: Database, _ sql: String) throws -> String? {
+      let statement = try db.cachedStatement(sql: sql).sqliteStatement
+      guard let expanded = sqlite3_expanded_sql(statement) else { return nil }
+      defer { sqlite3_free(expanded) }
+      return String(cString: expanded)
+    }
+    let insert = "INSERT INTO t (k, o) VALUES (?, ?)"
+    let select = "SELECT o FROM t WHERE k = ?"
+    let exists = "SELECT 1 FROM t WHERE k = ?"
+    try queue.write { db in
+      try db.executeDirect(sql: insert, "key-1", "value-1")
+      XCTAssertEqual(try boundSQL(db, insert), "INSERT INTO t (k, o) VALUES (NULL, NULL)")
+      XCTAssertEqual(try db.fetchTextDirect(sql: select, "key-1"), "value-1")
+      XCTAssertEqual(try boundSQL(db, select), "SELECT o FROM t WHERE k = NULL")
+      XCTAssertTrue(try db.existsDirect(sql: exists, "key-1"))
+      XCTAssertEqual(try boundSQL(db, exists), "SELECT 1 FROM t WHERE k = NULL")
+      XCTAssertThrowsError(try db.executeDirect(sql: insert, "key-1", "duplicate"))
+      XCTAssertEqual(try boundSQL(db, insert), "INSERT INTO t (k, o) VALUES (NULL, NULL)")
+      XCTAssertThrowsError(try db.executeDirect(sql: insert, "key-2", "v", "one too many"))
+      XCTAssertEqual(try boundSQL(db, insert), "INSERT INTO t (k, o) VALUES (NULL, NULL)")
+      XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM t"), 1)
     }
   }
 }
